@@ -1,0 +1,1 @@
+"""Administration of people and roles, and the audit log."""

@@ -1,0 +1,1 @@
+"""Interest registrations (intresseanmälan) and invitations."""

@@ -1,0 +1,82 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.applicants import services
+from trainer.applicants.forms import ConfirmForm, InterestForm, InviteEmailForm
+from trainer.errors import TrainerError
+from trainer.extensions import db
+
+bp = Blueprint("applicants", __name__)
+
+
+@bp.route("/interest", methods=["GET", "POST"])
+def interest():
+    form = InterestForm()
+    form.interests.choices = [(g.id, g.name) for g in services.active_workgroups()]
+    if form.validate_on_submit():
+        services.register_interest(
+            name=form.name.data, email=form.email.data, phone=form.phone.data,
+            interest_ids=form.interests.data or [], heard_from=form.heard_from.data or "",
+            motivation=form.motivation.data,
+        )
+        db.session.commit()
+        return redirect(url_for("applicants.thanks"))
+    return render_template("applicants/interest.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/interest/thanks")
+def thanks():
+    return render_template("applicants/thanks.html")
+
+
+@bp.route("/applicants")
+def list():  # noqa: A001 (endpoint name)
+    return render_template("applicants/list.html", applicants=services.list_applicants(),
+                           form=ConfirmForm(), invite_form=InviteEmailForm())
+
+
+def _act(fn, applicant_id: int, message: str):
+    if not ConfirmForm().validate_on_submit():
+        return render_template("errors/error.html", code=400, title=_("Något blev fel i förfrågan"),
+                               message=_("Ladda om sidan och försök igen.")), 400
+    try:
+        fn(applicant_id, actor=current_user)
+    except TrainerError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("applicants.list"))
+
+
+@bp.route("/applicants/<int:applicant_id>/invite", methods=["POST"])
+def invite(applicant_id: int):
+    return _act(services.invite_applicant, applicant_id, _("Inbjudan är skickad."))
+
+
+@bp.route("/applicants/<int:applicant_id>/decline", methods=["POST"])
+def decline(applicant_id: int):
+    return _act(services.decline_applicant, applicant_id, _("Anmälan är avböjd och borttagen."))
+
+
+@bp.route("/applicants/invite", methods=["POST"])
+def invite_email():
+    form = InviteEmailForm()
+    if form.validate_on_submit():
+        roles = form.role.data or ["volunteer"]
+        if "admin" in roles and not current_user.has_role("admin"):
+            flash(_("Bara en administratör kan bjuda in en administratör."), "error")
+            return redirect(url_for("applicants.list"))
+        try:
+            services.invite_person(form.email.data, form.name.data, roles, actor=current_user)
+        except TrainerError as e:
+            db.session.rollback()
+            flash(str(e), "error")
+        else:
+            db.session.commit()
+            flash(_("Inbjudan är skickad."), "success")
+        return redirect(url_for("applicants.list"))
+    return render_template("applicants/list.html", applicants=services.list_applicants(),
+                           form=ConfirmForm(), invite_form=form), 400

@@ -1,0 +1,1 @@
+"""Append-only record of who did or looked at what."""

@@ -1,0 +1,1 @@
+"""People, roles, login, invitations and password reset."""

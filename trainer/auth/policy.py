@@ -1,0 +1,86 @@
+"""Who may open which endpoint: the one place access is declared.
+
+Every endpoint must be listed; an endpoint missing here answers 403 (fails closed) and a
+test walks `app.url_map` to catch it. Values: PUBLIC (anyone), SIGNED_IN (any active
+account) or a set of roles, any one of which is enough.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+
+from trainer.errors import render_error
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+STAFF = frozenset({"trainer", "board", "admin"})
+TRAINERS = frozenset({"trainer", "admin"})
+BOARD = frozenset({"board", "admin"})
+ADMIN = frozenset({"admin"})
+LEARNERS = frozenset({"volunteer", "trainer", "board", "admin"})
+
+POLICY: dict[str, str | frozenset[str]] = {
+    "static": PUBLIC,
+    "public.index": PUBLIC,
+    "public.privacy": PUBLIC,
+    "public.language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.reset_request": PUBLIC,
+    "auth.reset": PUBLIC,
+    "auth.invite": PUBLIC,
+    "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.logout_everywhere": SIGNED_IN,
+    "applicants.interest": PUBLIC,
+    "applicants.thanks": PUBLIC,
+    "applicants.list": STAFF,
+    "applicants.invite": STAFF,
+    "applicants.decline": STAFF,
+    "applicants.invite_email": STAFF,
+    "admin.users": ADMIN,
+    "admin.user": ADMIN,
+    "admin.set_roles": ADMIN,
+    "admin.deactivate": ADMIN,
+    "admin.reactivate": ADMIN,
+    "admin.audit": ADMIN,
+    "learning.overview": LEARNERS,
+    "learning.module": LEARNERS,
+    "learning.section": LEARNERS,
+    "learning.resume": LEARNERS,
+    "learning.asset": LEARNERS,
+    "quizzes.take": LEARNERS,
+    "quizzes.submit": LEARNERS,
+    "quizzes.result": LEARNERS,
+}
+
+
+def policy_for(endpoint: str | None) -> str | frozenset[str] | None:
+    return POLICY.get(endpoint or "")
+
+
+def allowed(user, rule: str | frozenset[str] | None) -> bool:
+    """Does this person pass this rule? Pure, so tests can call it without a request."""
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if rule == SIGNED_IN:
+        return True
+    return bool(user.role_names & rule)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def enforce_policy():
+        if request.endpoint is None:  # 404 and 405 are handled by the error pages
+            return None
+        rule = policy_for(request.endpoint)
+        if allowed(current_user, rule):
+            return None
+        if rule is not None and not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return render_error(403)

@@ -1,0 +1,1 @@
+"""Course files → Python objects. Imports neither Flask nor the database."""

@@ -1,0 +1,1 @@
+"""Reading the modules: versions, sections, progress."""

@@ -1,0 +1,1 @@
+"""The jour's workgroups."""
