@@ -60,7 +60,9 @@ def _load_courses(app: Flask) -> None:
     try:
         catalog = load_catalog(Path(app.config["COURSES_PATH"]))
     except CourseError as e:
-        raise SystemExit("The course files have problems; the app will not start:\n" + str(e)) from e
+        raise SystemExit(
+            "The course files have problems; the app will not start:\n" + str(e)
+        ) from e
     app.extensions["trainer.catalog"] = catalog
 
 

@@ -11,7 +11,11 @@ DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 (refused
 
 # name -> (type, default, description); the README's settings table mirrors this.
 SETTINGS: dict[str, tuple[type, Any, str]] = {
-    "ENV": (str, "development", "`development` or `production`; production refuses unsafe settings"),
+    "ENV": (
+        str,
+        "development",
+        "`development` or `production`; production refuses unsafe settings",
+    ),
     "SECRET_KEY": (str, DEV_SECRET_KEY, "at least 32 random bytes in production"),
     "DATABASE_URL": (str, "", "SQLAlchemy URL; empty means SQLite in the instance folder"),
     "INSTANCE_PATH": (str, "", "folder for the SQLite file and the outbox; default ./instance"),
@@ -44,7 +48,9 @@ def _coerce(kind: type, raw: str) -> Any:
     return raw
 
 
-def load_config(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+def load_config(
+    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Build the Flask config dict from defaults, `.env`, the environment and overrides."""
     env = dict(os.environ if environ is None else environ)
     if environ is None:

@@ -27,10 +27,50 @@ DEMO_ACCOUNTS = [
     ("styrelse@example.org", "Siri Styrelse", "Siri", ["board", "trainer"]),
     ("volontar@example.org", "Vera Volontär", "Vera", ["volunteer"]),
 ]
-FIRST = ["Amina", "Birgitta", "Carin", "Dalia", "Elin", "Fatima", "Greta", "Hanna", "Ida", "Jasmin",
-         "Karin", "Leyla", "Maja", "Nadia", "Olivia", "Petra", "Rana", "Sofia", "Tuva", "Yasmin"]
-LAST = ["Andersson", "Berg", "Çelik", "Dahl", "Ek", "Farah", "Gustafsson", "Holm", "Isaksson", "Jovanović",
-        "Karlsson", "Lind", "Mohammed", "Nilsson", "Olsson", "Persson", "Rahimi", "Sandberg", "Torres", "Yilmaz"]
+FIRST = [
+    "Amina",
+    "Birgitta",
+    "Carin",
+    "Dalia",
+    "Elin",
+    "Fatima",
+    "Greta",
+    "Hanna",
+    "Ida",
+    "Jasmin",
+    "Karin",
+    "Leyla",
+    "Maja",
+    "Nadia",
+    "Olivia",
+    "Petra",
+    "Rana",
+    "Sofia",
+    "Tuva",
+    "Yasmin",
+]
+LAST = [
+    "Andersson",
+    "Berg",
+    "Çelik",
+    "Dahl",
+    "Ek",
+    "Farah",
+    "Gustafsson",
+    "Holm",
+    "Isaksson",
+    "Jovanović",
+    "Karlsson",
+    "Lind",
+    "Mohammed",
+    "Nilsson",
+    "Olsson",
+    "Persson",
+    "Rahimi",
+    "Sandberg",
+    "Torres",
+    "Yilmaz",
+]
 
 
 def answer_form(attempt: QuizAttempt, *, correct: bool = True) -> dict[str, list[str]]:
@@ -87,7 +127,9 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
         if auth.get_user_by_email(email):
             continue
         name = f"{FIRST[i]} {LAST[i]}"
-        user = auth.create_user(email, name, display_name=FIRST[i], roles=["volunteer"], password=DEMO_PASSWORD)
+        user = auth.create_user(
+            email, name, display_name=FIRST[i], roles=["volunteer"], password=DEMO_PASSWORD
+        )
         user.created_at = now - timedelta(days=20 + 9 * i)
         if i == 3:
             user.protected_identity = True
@@ -95,7 +137,7 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
         # Varied progress: from nothing read to every module passed.
         done = i % 7
         when = user.created_at
-        for slug in slugs[:min(done, len(slugs))]:
+        for slug in slugs[: min(done, len(slugs))]:
             when = when + timedelta(days=rng.randint(1, 6))
             if rng.random() < 0.3:
                 complete_module(user, slug, min(when, now), passed=False)
@@ -105,18 +147,46 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
             version, mod = learning.current_module(slugs[done])
             if not mod.requires or all(r in slugs[:done] for r in mod.requires):
                 for s in mod.sections[: 1 + i % len(mod.sections)]:
-                    learning.mark_read(user, version.id, s.id, now=min(when + timedelta(days=1), now))
+                    learning.mark_read(
+                        user, version.id, s.id, now=min(when + timedelta(days=1), now)
+                    )
     applicants = [
-        ("Nora Lindqvist", "nora.lindqvist@example.org", "Via en vän", "Jag vill göra skillnad för kvinnor i Botkyrka.", [0, 2]),
-        ("Samira Haddad", "samira.haddad@example.org", "Instagram", "Jag har jobbat med unga och vill lära mig mer om våld i nära relationer.", [2, 4]),
-        ("Ingrid Sjöberg", "ingrid.sjoberg@example.org", "Träffpunkten för seniorer", "Som pensionär har jag tid, och jag vill nå äldre kvinnor.", [3]),
+        (
+            "Nora Lindqvist",
+            "nora.lindqvist@example.org",
+            "Via en vän",
+            "Jag vill göra skillnad för kvinnor i Botkyrka.",
+            [0, 2],
+        ),
+        (
+            "Samira Haddad",
+            "samira.haddad@example.org",
+            "Instagram",
+            "Jag har jobbat med unga och vill lära mig mer om våld i nära relationer.",
+            [2, 4],
+        ),
+        (
+            "Ingrid Sjöberg",
+            "ingrid.sjoberg@example.org",
+            "Träffpunkten för seniorer",
+            "Som pensionär har jag tid, och jag vill nå äldre kvinnor.",
+            [3],
+        ),
     ]
     for n, (name, email, heard, why, interest) in enumerate(applicants):
         if db.session.scalar(sa.select(Applicant.id).where(Applicant.email == email)):
             continue
-        db.session.add(Applicant(name=name, email=email, heard_from=heard, motivation=why,
-                                 consent_at=now - timedelta(days=n + 1), created_at=now - timedelta(days=n + 1),
-                                 interests=[groups[k] for k in interest if k < len(groups)]))
+        db.session.add(
+            Applicant(
+                name=name,
+                email=email,
+                heard_from=heard,
+                motivation=why,
+                consent_at=now - timedelta(days=n + 1),
+                created_at=now - timedelta(days=n + 1),
+                interests=[groups[k] for k in interest if k < len(groups)],
+            )
+        )
     db.session.flush()
     return logins
 
@@ -132,7 +202,7 @@ def demo(if_new: bool):
     else:
         load_demo()
         db.session.commit()
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _name, _display, roles in DEMO_ACCOUNTS:
         click.echo(f"  {', '.join(roles):<16} {email}")
     click.echo("  + volontar01@example.org … volontar20@example.org (volunteers in varied states)")

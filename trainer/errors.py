@@ -49,7 +49,9 @@ def _title(code: int) -> str:
 def _message(code: int) -> str:
     return {
         400: _("Formuläret kunde inte tas emot. Ladda om sidan och försök igen."),
-        403: _("Sidan är till för andra roller än din. Fråga en utbildare om du tror att det är fel."),
+        403: _(
+            "Sidan är till för andra roller än din. Fråga en utbildare om du tror att det är fel."
+        ),
         404: _("Kontrollera adressen, eller gå tillbaka till startsidan."),
         405: _("Gå tillbaka och försök igen från sidan."),
         413: _("Försök med en kortare text."),
@@ -71,8 +73,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         log.warning("csrf failure on %s", request.path)
-        return render_error(400, _("Formuläret hade gått ut eller saknade sin säkerhetskod. "
-                                    "Ladda om sidan och försök igen."))
+        return render_error(
+            400,
+            _(
+                "Formuläret hade gått ut eller saknade sin säkerhetskod. "
+                "Ladda om sidan och försök igen."
+            ),
+        )
 
     @app.errorhandler(TrainerError)
     def trainer_error(e: TrainerError):

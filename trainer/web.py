@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, session
 from flask_babel import format_date, format_datetime
 from flask_login import current_user, logout_user
 
@@ -34,6 +34,8 @@ def load_user(token: str) -> User | None:
 
 def select_locale() -> str:
     langs = ("sv", "en")
+    if not has_request_context():
+        return babel_default()
     if getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
         return current_user.locale
     if session.get("lang") in langs:

@@ -1,9 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from trainer.applicants.forms import MultiCheckboxField
 
-ROLE_LABELS = [("volunteer", _l("Volontär")), ("trainer", _l("Utbildare")), ("board", _l("Styrelse")), ("admin", _l("Administratör"))]
+ROLE_LABELS = [
+    SelectChoice("volunteer", _l("Volontär")),
+    SelectChoice("trainer", _l("Utbildare")),
+    SelectChoice("board", _l("Styrelse")),
+    SelectChoice("admin", _l("Administratör")),
+]
 
 
 class RolesForm(FlaskForm):

@@ -35,12 +35,25 @@ def user(user_id: int):
     record("user.viewed", actor_id=current_user.id, target_user_id=person.id)
     db.session.commit()
     history = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.target_user_id == person.id,
-                                    AuditEvent.action.in_(["roles.changed", "user.deactivated", "user.reactivated", "user.created", "user.invited"]))
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.target_user_id == person.id,
+            AuditEvent.action.in_(
+                [
+                    "roles.changed",
+                    "user.deactivated",
+                    "user.reactivated",
+                    "user.created",
+                    "user.invited",
+                ]
+            ),
+        )
         .order_by(AuditEvent.created_at.desc())
     ).all()
     form = RolesForm(roles=sorted(person.role_names))
-    return render_template("admin/user.html", person=person, form=form, confirm=ConfirmForm(), history=history)
+    return render_template(
+        "admin/user.html", person=person, form=form, confirm=ConfirmForm(), history=history
+    )
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
@@ -89,7 +102,14 @@ def reactivate(user_id: int):
 def audit():
     page = max(request.args.get("page", 1, type=int), 1)
     stmt = sa.select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    events = db.session.scalars(stmt.limit(PAGE + 1).offset((page - 1) * PAGE)).all()
+    events = list(db.session.scalars(stmt.limit(PAGE + 1).offset((page - 1) * PAGE)))
     ids = {e.actor_id for e in events} | {e.target_user_id for e in events}
-    names = dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids - {None})))) if ids else {}
-    return render_template("admin/audit.html", events=events[:PAGE], names=names, page=page, more=len(events) > PAGE)
+    names = {
+        i: n
+        for i, n in db.session.execute(
+            sa.select(User.id, User.full_name).where(User.id.in_(ids - {None}))
+        )
+    }
+    return render_template(
+        "admin/audit.html", events=events[:PAGE], names=names, page=page, more=len(events) > PAGE
+    )

@@ -20,26 +20,41 @@ from trainer.workgroups.models import Workgroup
 
 
 def active_workgroups() -> list[Workgroup]:
-    return list(db.session.scalars(
-        sa.select(Workgroup).where(Workgroup.archived_at.is_(None)).order_by(Workgroup.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Workgroup).where(Workgroup.archived_at.is_(None)).order_by(Workgroup.id)
+        )
+    )
 
 
 def register_interest(
-    *, name: str, email: str, phone: str | None, interest_ids: list[int], heard_from: str,
-    motivation: str, now: datetime | None = None,
+    *,
+    name: str,
+    email: str,
+    phone: str | None,
+    interest_ids: list[int],
+    heard_from: str,
+    motivation: str,
+    now: datetime | None = None,
 ) -> Applicant | None:
     """Store an interest registration. A known email changes nothing and returns None,
     and the caller shows the same thank-you page either way."""
     email = auth.normalise_email(email)
-    if auth.get_user_by_email(email) or db.session.scalar(sa.select(Applicant.id).where(Applicant.email == email)):
+    if auth.get_user_by_email(email) or db.session.scalar(
+        sa.select(Applicant.id).where(Applicant.email == email)
+    ):
         return None
     now = now or utcnow()
     groups = [g for g in active_workgroups() if g.id in set(interest_ids)]
     applicant = Applicant(
-        name=name.strip(), email=email, phone=(phone or "").strip() or None,
-        heard_from=(heard_from or "").strip(), motivation=motivation.strip(),
-        consent_at=now, created_at=now, interests=groups,
+        name=name.strip(),
+        email=email,
+        phone=(phone or "").strip() or None,
+        heard_from=(heard_from or "").strip(),
+        motivation=motivation.strip(),
+        consent_at=now,
+        created_at=now,
+        interests=groups,
     )
     db.session.add(applicant)
     db.session.flush()
@@ -47,7 +62,11 @@ def register_interest(
 
 
 def list_applicants() -> list[Applicant]:
-    return list(db.session.scalars(sa.select(Applicant).order_by(Applicant.invited_at.is_not(None), Applicant.created_at)))
+    return list(
+        db.session.scalars(
+            sa.select(Applicant).order_by(Applicant.invited_at.is_not(None), Applicant.created_at)
+        )
+    )
 
 
 def invite_applicant(applicant_id: int, *, actor: User, now: datetime | None = None) -> User:
@@ -57,20 +76,34 @@ def invite_applicant(applicant_id: int, *, actor: User, now: datetime | None = N
         raise NotFound(_("Anmälan finns inte längre."))
     if applicant.user_id is not None:
         raise Conflict(_("%(name)s är redan inbjuden.", name=applicant.name))
-    user = invite_person(applicant.email, applicant.name, ["volunteer"], actor=actor, phone=applicant.phone, now=now)
+    user = invite_person(
+        applicant.email, applicant.name, ["volunteer"], actor=actor, phone=applicant.phone, now=now
+    )
     applicant.user_id = user.id
     applicant.invited_at = now or utcnow()
     return user
 
 
-def invite_person(email: str, name: str, roles: list[str], *, actor: User, phone: str | None = None,
-                  now: datetime | None = None) -> User:
+def invite_person(
+    email: str,
+    name: str,
+    roles: list[str],
+    *,
+    actor: User,
+    phone: str | None = None,
+    now: datetime | None = None,
+) -> User:
     """Create an account without a password and send the invitation e-mail."""
     user = auth.create_user(email, name, roles=roles, phone=phone, actor=actor)
     token = auth.issue_token(user, "invite", now=now)
     record("user.invited", actor_id=actor.id, target_user_id=user.id)
-    send_mail(user.email, _("Välkommen som volontär – välj ditt lösenord"), "invite", user=user,
-              link=url_for("auth.invite", token=token))
+    send_mail(
+        user.email,
+        _("Välkommen som volontär – välj ditt lösenord"),
+        "invite",
+        user=user,
+        link=url_for("auth.invite", token=token),
+    )
     return user
 
 

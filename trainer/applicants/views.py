@@ -1,6 +1,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from trainer.applicants import services
 from trainer.applicants.forms import ConfirmForm, InterestForm, InviteEmailForm
@@ -13,11 +14,14 @@ bp = Blueprint("applicants", __name__)
 @bp.route("/interest", methods=["GET", "POST"])
 def interest():
     form = InterestForm()
-    form.interests.choices = [(g.id, g.name) for g in services.active_workgroups()]
+    form.interests.choices = [SelectChoice(str(g.id), g.name) for g in services.active_workgroups()]
     if form.validate_on_submit():
         services.register_interest(
-            name=form.name.data, email=form.email.data, phone=form.phone.data,
-            interest_ids=form.interests.data or [], heard_from=form.heard_from.data or "",
+            name=form.name.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            interest_ids=form.interests.data or [],
+            heard_from=form.heard_from.data or "",
             motivation=form.motivation.data,
         )
         db.session.commit()
@@ -32,14 +36,22 @@ def thanks():
 
 @bp.route("/applicants")
 def list():  # noqa: A001 (endpoint name)
-    return render_template("applicants/list.html", applicants=services.list_applicants(),
-                           form=ConfirmForm(), invite_form=InviteEmailForm())
+    return render_template(
+        "applicants/list.html",
+        applicants=services.list_applicants(),
+        form=ConfirmForm(),
+        invite_form=InviteEmailForm(),
+    )
 
 
 def _act(fn, applicant_id: int, message: str):
     if not ConfirmForm().validate_on_submit():
-        return render_template("errors/error.html", code=400, title=_("Något blev fel i förfrågan"),
-                               message=_("Ladda om sidan och försök igen.")), 400
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title=_("Något blev fel i förfrågan"),
+            message=_("Ladda om sidan och försök igen."),
+        ), 400
     try:
         fn(applicant_id, actor=current_user)
     except TrainerError as e:
@@ -78,5 +90,9 @@ def invite_email():
             db.session.commit()
             flash(_("Inbjudan är skickad."), "success")
         return redirect(url_for("applicants.list"))
-    return render_template("applicants/list.html", applicants=services.list_applicants(),
-                           form=ConfirmForm(), invite_form=form), 400
+    return render_template(
+        "applicants/list.html",
+        applicants=services.list_applicants(),
+        form=ConfirmForm(),
+        invite_form=form,
+    ), 400

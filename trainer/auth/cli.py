@@ -18,7 +18,14 @@ def users():
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
-@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), default=["volunteer"], show_default=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    default=["volunteer"],
+    show_default=True,
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create(email: str, name: str, roles: tuple[str, ...], password_stdin: bool):
@@ -42,4 +49,6 @@ def list_users():
     """List accounts with their roles."""
     for u in db.session.scalars(sa.select(User).order_by(User.email)):
         state = "" if u.active else " [deactivated]"
-        click.echo(f"{u.id:>5}  {u.email:<40} {','.join(sorted(u.role_names)):<30} {u.full_name}{state}")
+        click.echo(
+            f"{u.id:>5}  {u.email:<40} {','.join(sorted(u.role_names)):<30} {u.full_name}{state}"
+        )

@@ -12,9 +12,21 @@ MAX_LENGTH = 128
 
 # A short list of the most common passwords that meet the length rule.
 COMMON = {
-    "123456789012", "1234567890123", "qwertyuiopas", "password1234", "losenord1234",
-    "lösenord1234", "aaaaaaaaaaaa", "passwordpassword", "qwerty123456", "123456123456",
-    "iloveyou1234", "abcdefghijkl", "sommar2024!!", "sommar123456", "111111111111",
+    "123456789012",
+    "1234567890123",
+    "qwertyuiopas",
+    "password1234",
+    "losenord1234",
+    "lösenord1234",
+    "aaaaaaaaaaaa",
+    "passwordpassword",
+    "qwerty123456",
+    "123456123456",
+    "iloveyou1234",
+    "abcdefghijkl",
+    "sommar2024!!",
+    "sommar123456",
+    "111111111111",
 }
 
 

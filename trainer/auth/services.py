@@ -57,8 +57,12 @@ def create_user(
     user.roles = [UserRole(role=r) for r in dict.fromkeys(roles)]
     db.session.add(user)
     db.session.flush()
-    record("user.created", actor_id=actor.id if actor else None, target_user_id=user.id,
-           detail="roles=" + ",".join(sorted(set(roles))))
+    record(
+        "user.created",
+        actor_id=actor.id if actor else None,
+        target_user_id=user.id,
+        detail="roles=" + ",".join(sorted(set(roles))),
+    )
     return user
 
 
@@ -74,11 +78,14 @@ def set_password(user: User, password: str) -> None:
 
 def _recent_failures(key: str, now: datetime) -> int:
     since = now - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginFailure.id)).where(
-            LoginFailure.key == key, LoginFailure.created_at >= since
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(LoginFailure.id)).where(
+                LoginFailure.key == key, LoginFailure.created_at >= since
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def authenticate(email: str, password: str, address: str, *, now: datetime | None = None) -> User:
@@ -101,8 +108,9 @@ def authenticate(email: str, password: str, address: str, *, now: datetime | Non
     user = get_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        db.session.add_all([LoginFailure(key=acct_key, created_at=now),
-                            LoginFailure(key=addr_key, created_at=now)])
+        db.session.add_all(
+            [LoginFailure(key=acct_key, created_at=now), LoginFailure(key=addr_key, created_at=now)]
+        )
         record("login.failed", actor_id=None, target_user_id=user.id if user else None)
         raise NotAllowed(_("Fel e-postadress eller lösenord."))
     record("login.ok", actor_id=user.id, target_user_id=user.id)
@@ -128,8 +136,15 @@ def issue_token(user: User, purpose: str, *, now: datetime | None = None) -> str
     else:
         raise ValueError(purpose)
     token = secrets.token_urlsafe(32)
-    db.session.add(AuthToken(user_id=user.id, purpose=purpose, token_hash=_token_hash(token),
-                             created_at=now, expires_at=now + life))
+    db.session.add(
+        AuthToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=_token_hash(token),
+            created_at=now,
+            expires_at=now + life,
+        )
+    )
     db.session.flush()
     return token
 
@@ -163,8 +178,11 @@ def use_token(token: str, purpose: str, new_password: str, *, now: datetime | No
     # Any other outstanding tokens of the same purpose die with this one.
     db.session.execute(
         sa.update(AuthToken)
-        .where(AuthToken.user_id == row.user_id, AuthToken.purpose == purpose,
-               AuthToken.used_at.is_(None))
+        .where(
+            AuthToken.user_id == row.user_id,
+            AuthToken.purpose == purpose,
+            AuthToken.used_at.is_(None),
+        )
         .values(used_at=now)
     )
     record(f"password.set_by_{purpose}", actor_id=row.user_id, target_user_id=row.user_id)
@@ -191,8 +209,12 @@ def set_roles(user: User, roles: list[str], *, actor: User) -> None:
     user.roles = [r for r in user.roles if r.role in wanted] + [
         UserRole(role=r) for r in sorted(wanted - before)
     ]
-    record("roles.changed", actor_id=actor.id, target_user_id=user.id,
-           detail=f"{','.join(sorted(before))} -> {','.join(sorted(wanted))}")
+    record(
+        "roles.changed",
+        actor_id=actor.id,
+        target_user_id=user.id,
+        detail=f"{','.join(sorted(before))} -> {','.join(sorted(wanted))}",
+    )
 
 
 def deactivate(user: User, *, actor: User, now: datetime | None = None) -> None:
@@ -213,4 +235,6 @@ def reactivate(user: User, *, actor: User) -> None:
 def prune_login_failures(now: datetime | None = None) -> int:
     """Delete failures older than a day; they only matter for throttling."""
     cutoff = (now or utcnow()) - timedelta(days=1)
-    return db.session.execute(sa.delete(LoginFailure).where(LoginFailure.created_at < cutoff)).rowcount
+    return db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.created_at < cutoff)
+    ).rowcount

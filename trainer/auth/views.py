@@ -2,12 +2,27 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from trainer.auth import services
-from trainer.auth.forms import AccountForm, ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
+from trainer.auth.forms import (
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    ResetRequestForm,
+    SetPasswordForm,
+)
 from trainer.errors import TrainerError
 from trainer.extensions import db
 from trainer.mail import send_mail
@@ -36,6 +51,7 @@ def home_for(user) -> str:
 
 
 def _start_session(user, remember: bool) -> None:
+    user = getattr(user, "_get_current_object", lambda: user)()  # never store the proxy itself
     session.clear()  # a fresh session at login: nothing from before carries over
     login_user(user, remember=remember)
     if user.locale:
@@ -50,7 +66,9 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "-")
+            user = services.authenticate(
+                form.email.data, form.password.data, request.remote_addr or "-"
+            )
         except TrainerError as e:
             db.session.commit()  # keep the failure count
             flash(str(e), "error")
@@ -81,8 +99,13 @@ def reset_request():
         if user and user.active and user.password_hash:
             token = services.issue_token(user, "reset")
             db.session.commit()
-            send_mail(user.email, _("Välj ett nytt lösenord"), "reset", user=user,
-                      link=url_for("auth.reset", token=token, _external=False))
+            send_mail(
+                user.email,
+                _("Välj ett nytt lösenord"),
+                "reset",
+                user=user,
+                link=url_for("auth.reset", token=token, _external=False),
+            )
         # Same answer whether or not the address has an account.
         return render_template("auth/reset_sent.html")
     return render_template("auth/reset_request.html", form=form)
@@ -147,7 +170,9 @@ def change_password():
             _start_session(current_user, remember=False)
             flash(_("Ditt lösenord är bytt. Du är utloggad på alla andra enheter."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=AccountForm(obj=current_user), password_form=form), 400
+    return render_template(
+        "auth/account.html", form=AccountForm(obj=current_user), password_form=form
+    ), 400
 
 
 @bp.route("/account/logout-everywhere", methods=["POST"])

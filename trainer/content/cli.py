@@ -42,11 +42,17 @@ def list_modules():
 
     catalog = current_app.extensions["trainer.catalog"]
     current = sync_versions(catalog)
-    counts = dict(db.session.execute(sa.select(ModuleVersion.slug, sa.func.count()).group_by(ModuleVersion.slug)).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(ModuleVersion.slug, sa.func.count()).group_by(ModuleVersion.slug)
+        ).all()
+    )
     versions = dict(db.session.execute(sa.select(ModuleVersion.id, ModuleVersion.version)).all())
     for m in catalog.modules:
-        click.echo(f"{m.order:>2}. {m.slug:<28} version {versions[current[m.slug]]} "
-                   f"({counts.get(m.slug, 0)} stored)  {len(m.questions)} questions  {m.title}")
+        click.echo(
+            f"{m.order:>2}. {m.slug:<28} version {versions[current[m.slug]]} "
+            f"({counts.get(m.slug, 0)} stored)  {len(m.questions)} questions  {m.title}"
+        )
 
 
 @courses.command("stats")
@@ -57,9 +63,13 @@ def stats(path: Path | None):
         catalog = load_catalog(path or Path.cwd() / "courses")
     except CourseError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(f"{'module':<26} {'words':>6} {'sect':>5} {'single':>6} {'multi':>6} {'t/f':>4} {'refl':>5} {'nofb':>5} {'LIX':>5}")
+    click.echo(
+        f"{'module':<26} {'words':>6} {'sect':>5} {'single':>6} {'multi':>6} {'t/f':>4} {'refl':>5} {'nofb':>5} {'LIX':>5}"
+    )
     for m in catalog.modules:
         s = module_stats(m)
         q = s.questions
-        click.echo(f"{s.slug:<26} {s.words:>6} {s.sections:>5} {q['single']:>6} {q['multiple']:>6} "
-                   f"{q['truefalse']:>4} {q['reflection']:>5} {s.options_without_feedback:>5} {s.lix:>5}")
+        click.echo(
+            f"{s.slug:<26} {s.words:>6} {s.sections:>5} {q['single']:>6} {q['multiple']:>6} "
+            f"{q['truefalse']:>4} {q['reflection']:>5} {s.options_without_feedback:>5} {s.lix:>5}"
+        )

@@ -15,8 +15,15 @@ from trainer.content.questions import QUESTION_TYPES, build_question
 from trainer.content.schema import Catalog, Module, Pledge, Section
 
 FRONT_MATTER_KEYS = {
-    "slug", "title", "summary", "order", "estimated_minutes", "requires", "pass_mark",
-    "content_note", "retake_cooldown_minutes",
+    "slug",
+    "title",
+    "summary",
+    "order",
+    "estimated_minutes",
+    "requires",
+    "pass_mark",
+    "content_note",
+    "retake_cooldown_minutes",
 }
 REQUIRED_KEYS = ("slug", "title", "summary", "order", "estimated_minutes")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -106,7 +113,9 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def _split_sections(body: str, first_line: int) -> tuple[list[tuple[str, int, list[str]]], list[tuple[int, str]]]:
+def _split_sections(
+    body: str, first_line: int
+) -> tuple[list[tuple[str, int, list[str]]], list[tuple[int, str]]]:
     """Split at `## ` headings: [(title, line, body lines)], plus problems."""
     sections: list[tuple[str, int, list[str]]] = []
     problems: list[tuple[int, str]] = []
@@ -119,7 +128,12 @@ def _split_sections(body: str, first_line: int) -> tuple[list[tuple[str, int, li
         elif sections:
             sections[-1][2].append(raw)
         elif raw.strip():
-            problems.append((n, "text before the first '## ' heading; every part of the text belongs to a section"))
+            problems.append(
+                (
+                    n,
+                    "text before the first '## ' heading; every part of the text belongs to a section",
+                )
+            )
             break
     return sections, problems
 
@@ -182,15 +196,27 @@ def _load_module(c: _Collector, folder: Path) -> tuple[Module | None, dict]:
         c.add(md_path, _keyline(fm, "slug"), "'slug' may only hold a-z, 0-9 and '-'")
     m = FOLDER_RE.match(folder.name)
     if not m:
-        c.add(md_path, 1, f"folder '{folder.name}' must be named NN-slug, e.g. 01-{slug or 'intro'}")
+        c.add(
+            md_path, 1, f"folder '{folder.name}' must be named NN-slug, e.g. 01-{slug or 'intro'}"
+        )
     elif isinstance(slug, str) and m.group(2) != slug:
-        c.add(md_path, _keyline(fm, "slug"), f"slug '{slug}' does not match the folder '{folder.name}'")
+        c.add(
+            md_path,
+            _keyline(fm, "slug"),
+            f"slug '{slug}' does not match the folder '{folder.name}'",
+        )
     order = _check_int(c, md_path, fm, "order", 1)
     minutes = _check_int(c, md_path, fm, "estimated_minutes", 1)
     cooldown = _check_int(c, md_path, fm, "retake_cooldown_minutes", 0)
     pass_mark = fm.get("pass_mark", 0.8)
-    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int | float) or not 0 < pass_mark <= 1:
-        c.add(md_path, _keyline(fm, "pass_mark"), "'pass_mark' must be a number above 0 and at most 1")
+    if (
+        isinstance(pass_mark, bool)
+        or not isinstance(pass_mark, int | float)
+        or not 0 < pass_mark <= 1
+    ):
+        c.add(
+            md_path, _keyline(fm, "pass_mark"), "'pass_mark' must be a number above 0 and at most 1"
+        )
         pass_mark = 0.8
     requires = fm.get("requires") or []
     if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
@@ -222,7 +248,11 @@ def _load_module(c: _Collector, folder: Path) -> tuple[Module | None, dict]:
         for offset, raw in enumerate(lines, 1):
             for target in IMAGE_RE.findall(raw):
                 if re.match(r"^[a-z]+:|^//", target, re.I):
-                    c.add(md_path, line + offset, f"image '{target}' is not a file beside module.md; remote images are not allowed")
+                    c.add(
+                        md_path,
+                        line + offset,
+                        f"image '{target}' is not a file beside module.md; remote images are not allowed",
+                    )
                 elif not (folder / target).resolve().is_file() or ".." in Path(target).parts:
                     c.add(md_path, line + offset, f"broken image link '{target}'")
         sections.append(Section(sid, title, text_md, render(text_md, folder.name)))
@@ -284,19 +314,31 @@ def _load_quiz(c: _Collector, path: Path, section_ids: set[str], slug: str):
         if not isinstance(qid, str) or not SLUG_RE.match(qid):
             c.add(path, line, "question needs an 'id' of a-z, 0-9 and '-'")
         elif qid in seen:
-            c.add(path, _keyline(spec, "id"), f"duplicate question id '{qid}' (also at line {seen[qid]})")
+            c.add(
+                path,
+                _keyline(spec, "id"),
+                f"duplicate question id '{qid}' (also at line {seen[qid]})",
+            )
         else:
             seen[qid] = line
         kind = QUESTION_TYPES.get(spec.get("type"))
         if kind is None:
-            c.add(path, _keyline(spec, "type"), f"unknown question type '{spec.get('type')}'; use single, multiple, truefalse or reflection")
+            c.add(
+                path,
+                _keyline(spec, "type"),
+                f"unknown question type '{spec.get('type')}'; use single, multiple, truefalse or reflection",
+            )
             continue
         for key in sorted(set(spec) - kind.keys - META):
             c.add(path, _keyline(spec, key), f"unknown key '{key}' for a {spec['type']} question")
         if not isinstance(spec.get("prompt"), str) or not spec["prompt"].strip():
             c.add(path, line, "question has no 'prompt'")
         if spec.get("section") not in section_ids:
-            c.add(path, _keyline(spec, "section"), f"'section: {spec.get('section')}' names no section of module '{slug}'")
+            c.add(
+                path,
+                _keyline(spec, "section"),
+                f"'section: {spec.get('section')}' names no section of module '{slug}'",
+            )
         for pline, msg in kind.validate(spec):
             c.add(path, pline, msg)
         if len(c.problems) == before:
@@ -323,7 +365,9 @@ def _load_pledge(c: _Collector, path: Path) -> Pledge | None:
     return Pledge(version, str(fm.get("title") or "Tystnadslöfte"), body.strip(), render(body))
 
 
-def _check_requires(c: _Collector, modules: list[Module], fms: dict[str, tuple[Path, dict]]) -> None:
+def _check_requires(
+    c: _Collector, modules: list[Module], fms: dict[str, tuple[Path, dict]]
+) -> None:
     slugs = {m.slug for m in modules} | set(fms)
     graph = {}
     for slug, (path, fm) in fms.items():
@@ -345,7 +389,7 @@ def _check_requires(c: _Collector, modules: list[Module], fms: dict[str, tuple[P
             if nxt == node or nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt]
                 path, fm = fms[node]
                 c.add(path, _keyline(fm, "requires"), "requires form a cycle: " + " → ".join(cycle))
             elif nxt not in state:
@@ -365,12 +409,18 @@ def load_catalog(root: Path) -> Catalog:
         raise CourseError(c.problems)
     modules: list[Module] = []
     fms: dict[str, tuple[Path, dict]] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    for folder in sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
         module, fm = _load_module(c, folder)
         slug = fm.get("slug") if isinstance(fm, dict) else None
         if isinstance(slug, str):
             if slug in fms:
-                c.add(folder / "module.md", _keyline(fm, "slug"), f"slug '{slug}' is used by two modules")
+                c.add(
+                    folder / "module.md",
+                    _keyline(fm, "slug"),
+                    f"slug '{slug}' is used by two modules",
+                )
             else:
                 fms[slug] = (folder / "module.md", fm)
         if module:

@@ -31,7 +31,10 @@ def from_payload(data: dict[str, Any]) -> Module:
         sections=tuple(Section(s["id"], s["title"], "", s["html"]) for s in data["sections"]),
         questions=tuple(
             Question(
-                id=q["id"], type=q["type"], prompt=q["prompt"], section=q["section"],
+                id=q["id"],
+                type=q["type"],
+                prompt=q["prompt"],
+                section=q["section"],
                 explanation=q["explanation"],
                 options=tuple(Option(o["text"], o["correct"], o["feedback"]) for o in q["options"]),
             )

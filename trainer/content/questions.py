@@ -43,8 +43,12 @@ def _validate_options(spec: dict, *, exactly_one: bool) -> list[Problem]:
             problems.append((_line(opt), f"option {n} has no feedback"))
     correct = sum(1 for o in options if isinstance(o, dict) and o.get("correct") is True)
     if exactly_one and correct != 1:
-        problems.append((_line(spec, "options"),
-                         f"single-choice question needs exactly one correct option, has {correct}"))
+        problems.append(
+            (
+                _line(spec, "options"),
+                f"single-choice question needs exactly one correct option, has {correct}",
+            )
+        )
     if not exactly_one and correct < 1:
         problems.append((_line(spec, "options"), "multiple-choice question has no correct option"))
     return problems
@@ -67,7 +71,9 @@ class QuestionType:
 def _validate_truefalse(spec: dict) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(spec.get("answer"), bool):
-        problems.append((_line(spec, "answer"), "true/false question needs 'answer: true' or 'answer: false'"))
+        problems.append(
+            (_line(spec, "answer"), "true/false question needs 'answer: true' or 'answer: false'")
+        )
     for key in ("feedback_true", "feedback_false"):
         if not _text(spec.get(key)):
             problems.append((_line(spec), f"true/false question has no '{key}'"))
@@ -77,7 +83,9 @@ def _validate_truefalse(spec: dict) -> list[Problem]:
 def _truefalse_options(spec: dict) -> tuple[Option, ...]:
     return (
         Option(text="Sant", correct=spec["answer"] is True, feedback=spec["feedback_true"].strip()),
-        Option(text="Falskt", correct=spec["answer"] is False, feedback=spec["feedback_false"].strip()),
+        Option(
+            text="Falskt", correct=spec["answer"] is False, feedback=spec["feedback_false"].strip()
+        ),
     )
 
 

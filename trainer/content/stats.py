@@ -63,6 +63,11 @@ def module_stats(module: Module) -> ModuleStats:
     text = running_text("\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in module.sections))
     kinds = Counter(q.type for q in module.questions)
     missing = sum(1 for q in module.questions for o in q.options if not o.feedback.strip())
-    return ModuleStats(module.slug, len(words(text)), len(module.sections),
-                       {k: kinds.get(k, 0) for k in ("single", "multiple", "truefalse", "reflection")},
-                       missing, round(lix(text), 1))
+    return ModuleStats(
+        module.slug,
+        len(words(text)),
+        len(module.sections),
+        {k: kinds.get(k, 0) for k in ("single", "multiple", "truefalse", "reflection")},
+        missing,
+        round(lix(text), 1),
+    )

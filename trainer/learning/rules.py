@@ -34,8 +34,14 @@ class ModuleStatus:
         return round(100 * self.sections_read / self.sections_total) if self.sections_total else 0
 
 
-def module_state(*, requires: Iterable[str], passed: set[str], has_pass: bool,
-                 sections_read: int, sections_total: int) -> str:
+def module_state(
+    *,
+    requires: Iterable[str],
+    passed: set[str],
+    has_pass: bool,
+    sections_read: int,
+    sections_total: int,
+) -> str:
     """The state of one module for one person."""
     if has_pass:
         return PASSED
@@ -60,7 +66,9 @@ def retake_wait(last_failed_at: datetime | None, cooldown_minutes: int, now: dat
     return max(ready - now, timedelta(0))
 
 
-def resume_target(statuses: Iterable[ModuleStatus], last_touched: Mapping[str, datetime]) -> ModuleStatus | None:
+def resume_target(
+    statuses: Iterable[ModuleStatus], last_touched: Mapping[str, datetime]
+) -> ModuleStatus | None:
     """Where "fortsätt där du slutade" leads: the most recently touched unfinished module,
     else the first module she can start."""
     open_ = [s for s in statuses if s.state in (READING, QUIZ_OPEN, NOT_STARTED)]

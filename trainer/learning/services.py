@@ -37,8 +37,9 @@ def sync_versions(cat: Catalog | None = None) -> dict[str, int]:
         return cache[key]
     hashes = {m.slug: m.content_hash for m in cat.modules}
     rows = db.session.execute(
-        sa.select(ModuleVersion.slug, ModuleVersion.content_hash, ModuleVersion.id, ModuleVersion.version)
-        .where(ModuleVersion.slug.in_(hashes))
+        sa.select(
+            ModuleVersion.slug, ModuleVersion.content_hash, ModuleVersion.id, ModuleVersion.version
+        ).where(ModuleVersion.slug.in_(hashes))
     ).all()
     ids = {slug: vid for slug, h, vid, _v in rows if hashes[slug] == h}
     latest: dict[str, int] = {}
@@ -51,14 +52,22 @@ def sync_versions(cat: Catalog | None = None) -> dict[str, int]:
         inserted = True
         try:
             with db.session.begin_nested():
-                row = ModuleVersion(slug=module.slug, version=latest.get(module.slug, 0) + 1,
-                                    content_hash=module.content_hash, title=module.title,
-                                    payload=to_payload(module))
+                row = ModuleVersion(
+                    slug=module.slug,
+                    version=latest.get(module.slug, 0) + 1,
+                    content_hash=module.content_hash,
+                    title=module.title,
+                    payload=to_payload(module),
+                )
                 db.session.add(row)
         except IntegrityError:
             # Another process added it first: use theirs.
-            row = db.session.scalar(sa.select(ModuleVersion).where(
-                ModuleVersion.slug == module.slug, ModuleVersion.content_hash == module.content_hash))
+            row = db.session.scalar(
+                sa.select(ModuleVersion).where(
+                    ModuleVersion.slug == module.slug,
+                    ModuleVersion.content_hash == module.content_hash,
+                )
+            )
         ids[module.slug] = row.id
     if inserted:
         db.session.commit()  # versions are shared reference data, not part of the caller's change
@@ -86,16 +95,25 @@ def passed_slugs(user: User) -> set[str]:
     """Modules she has passed on their current version."""
     ids = sync_versions()
     rows = db.session.scalars(
-        sa.select(ModuleVersion.slug).join(QuizAttempt, QuizAttempt.module_version_id == ModuleVersion.id)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.passed.is_(True),
-               ModuleVersion.id.in_(ids.values()))
+        sa.select(ModuleVersion.slug)
+        .join(QuizAttempt, QuizAttempt.module_version_id == ModuleVersion.id)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.passed.is_(True),
+            ModuleVersion.id.in_(ids.values()),
+        )
     )
     return set(rows)
 
 
 def read_sections(user: User, version_id: int) -> set[str]:
-    return set(db.session.scalars(sa.select(SectionRead.section_id).where(
-        SectionRead.user_id == user.id, SectionRead.module_version_id == version_id)))
+    return set(
+        db.session.scalars(
+            sa.select(SectionRead.section_id).where(
+                SectionRead.user_id == user.id, SectionRead.module_version_id == version_id
+            )
+        )
+    )
 
 
 def ensure_unlocked(user: User, module: Module, passed: set[str] | None = None) -> None:
@@ -109,15 +127,25 @@ def ensure_unlocked(user: User, module: Module, passed: set[str] | None = None) 
 
 def mark_read(user: User, version_id: int, section_id: str, *, now: datetime | None = None) -> bool:
     """Record that she has read a section; returns False if it was already recorded."""
-    exists = db.session.scalar(sa.select(SectionRead.id).where(
-        SectionRead.user_id == user.id, SectionRead.module_version_id == version_id,
-        SectionRead.section_id == section_id))
+    exists = db.session.scalar(
+        sa.select(SectionRead.id).where(
+            SectionRead.user_id == user.id,
+            SectionRead.module_version_id == version_id,
+            SectionRead.section_id == section_id,
+        )
+    )
     if exists:
         return False
     try:
         with db.session.begin_nested():
-            db.session.add(SectionRead(user_id=user.id, module_version_id=version_id,
-                                       section_id=section_id, read_at=now or utcnow()))
+            db.session.add(
+                SectionRead(
+                    user_id=user.id,
+                    module_version_id=version_id,
+                    section_id=section_id,
+                    read_at=now or utcnow(),
+                )
+            )
     except IntegrityError:
         return False  # the same section saved from two tabs at once
     return True
@@ -129,13 +157,18 @@ def overview(user: User) -> tuple[list[rules.ModuleStatus], rules.ModuleStatus |
     ids = sync_versions(cat)
     version_ids = list(ids.values())
     reads = db.session.execute(
-        sa.select(SectionRead.module_version_id, SectionRead.section_id, SectionRead.read_at)
-        .where(SectionRead.user_id == user.id, SectionRead.module_version_id.in_(version_ids))
+        sa.select(SectionRead.module_version_id, SectionRead.section_id, SectionRead.read_at).where(
+            SectionRead.user_id == user.id, SectionRead.module_version_id.in_(version_ids)
+        )
     ).all()
     attempts = db.session.execute(
-        sa.select(QuizAttempt.module_version_id, QuizAttempt.score, QuizAttempt.passed,
-                  QuizAttempt.submitted_at, QuizAttempt.started_at)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_version_id.in_(version_ids))
+        sa.select(
+            QuizAttempt.module_version_id,
+            QuizAttempt.score,
+            QuizAttempt.passed,
+            QuizAttempt.submitted_at,
+            QuizAttempt.started_at,
+        ).where(QuizAttempt.user_id == user.id, QuizAttempt.module_version_id.in_(version_ids))
     ).all()
     read_by_version: dict[int, set[str]] = {}
     touched: dict[str, datetime] = {}
@@ -157,13 +190,26 @@ def overview(user: User) -> tuple[list[rules.ModuleStatus], rules.ModuleStatus |
     for m in cat.modules:
         vid = ids[m.slug]
         read = read_by_version.get(vid, set()) & {s.id for s in m.sections}
-        state = rules.module_state(requires=m.requires, passed=passed, has_pass=vid in passed_at,
-                                   sections_read=len(read), sections_total=len(m.sections))
-        statuses.append(rules.ModuleStatus(
-            slug=m.slug, title=m.title, summary=m.summary, estimated_minutes=m.estimated_minutes,
-            state=state, sections_read=len(read), sections_total=len(m.sections),
-            missing=tuple(titles[r] for r in m.requires if r not in passed),
-            passed_at=passed_at.get(vid), best_score=best.get(vid),
-            next_section=rules.next_unread([s.id for s in m.sections], read),
-        ))
+        state = rules.module_state(
+            requires=m.requires,
+            passed=passed,
+            has_pass=vid in passed_at,
+            sections_read=len(read),
+            sections_total=len(m.sections),
+        )
+        statuses.append(
+            rules.ModuleStatus(
+                slug=m.slug,
+                title=m.title,
+                summary=m.summary,
+                estimated_minutes=m.estimated_minutes,
+                state=state,
+                sections_read=len(read),
+                sections_total=len(m.sections),
+                missing=tuple(titles[r] for r in m.requires if r not in passed),
+                passed_at=passed_at.get(vid),
+                best_score=best.get(vid),
+                next_section=rules.next_unread([s.id for s in m.sections], read),
+            )
+        )
     return statuses, rules.resume_target(statuses, touched)

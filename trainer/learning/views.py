@@ -1,6 +1,14 @@
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -21,7 +29,9 @@ def resume():
     if target is None:
         return redirect(url_for("learning.overview"))
     if target.next_section:
-        return redirect(url_for("learning.section", slug=target.slug, section_id=target.next_section))
+        return redirect(
+            url_for("learning.section", slug=target.slug, section_id=target.next_section)
+        )
     return redirect(url_for("quizzes.take", slug=target.slug))
 
 
@@ -30,8 +40,13 @@ def module(slug: str):
     version, mod = services.current_module(slug)
     services.ensure_unlocked(current_user, mod)
     read = services.read_sections(current_user, version.id)
-    return render_template("learning/module.html", module=mod, version=version, read=read,
-                           next_section=next((s.id for s in mod.sections if s.id not in read), None))
+    return render_template(
+        "learning/module.html",
+        module=mod,
+        version=version,
+        read=read,
+        next_section=next((s.id for s in mod.sections if s.id not in read), None),
+    )
 
 
 @bp.route("/modules/<slug>/<section_id>", methods=["GET", "POST"])
@@ -52,14 +67,25 @@ def section(slug: str, section_id: str):
             return redirect(url_for("learning.section", slug=slug, section_id=ids[i + 1]))
         return redirect(url_for("quizzes.take", slug=slug))
     read = services.read_sections(current_user, version.id)
-    return render_template("learning/section.html", module=mod, section=mod.sections[i], index=i,
-                           total=len(ids), prev_id=ids[i - 1] if i else None,
-                           is_last=i + 1 == len(ids), read=read, form=form)
+    return render_template(
+        "learning/section.html",
+        module=mod,
+        section=mod.sections[i],
+        index=i,
+        total=len(ids),
+        prev_id=ids[i - 1] if i else None,
+        is_last=i + 1 == len(ids),
+        read=read,
+        form=form,
+    )
 
 
 @bp.route("/course-files/<folder>/<path:name>")
 def asset(folder: str, name: str):
     root = Path(current_app.config["COURSES_PATH"])
-    if folder not in {p.name for p in root.iterdir() if p.is_dir()} or name in ("module.md", "quiz.yaml"):
+    if folder not in {p.name for p in root.iterdir() if p.is_dir()} or name in (
+        "module.md",
+        "quiz.yaml",
+    ):
         abort(404)
     return send_from_directory(root / folder, name)

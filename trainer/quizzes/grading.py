@@ -42,8 +42,9 @@ def serve(questions: Sequence[Question], rng: random.Random) -> list[dict]:
     return served
 
 
-def parse_answers(served: Sequence[dict], questions: Mapping[str, Question],
-                  form: Mapping[str, list[str]]) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
+def parse_answers(
+    served: Sequence[dict], questions: Mapping[str, Question], form: Mapping[str, list[str]]
+) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
     """Check a posted form against the attempt and return (choices, reflection texts).
 
     Only `q-<id>` for served choice questions, `r-<id>` for served reflections and
@@ -84,9 +85,13 @@ def is_correct(question: Question, chosen: tuple[int, ...]) -> bool:
     return bool(chosen) and set(chosen) == right
 
 
-def grade(served: Sequence[dict], questions: Mapping[str, Question],
-          choices: Mapping[str, tuple[int, ...]], reflections: Mapping[str, str],
-          pass_mark: float) -> GradeResult:
+def grade(
+    served: Sequence[dict],
+    questions: Mapping[str, Question],
+    choices: Mapping[str, tuple[int, ...]],
+    reflections: Mapping[str, str],
+    pass_mark: float,
+) -> GradeResult:
     """Score the served questions. Unanswered counts as wrong; every reflection must be answered."""
     results = []
     correct = graded = 0

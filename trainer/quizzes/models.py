@@ -37,7 +37,9 @@ class AttemptAnswer(db.Model):
     __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_attempt.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("quiz_attempt.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[str] = mapped_column(sa.String(120))
     chosen: Mapped[list[int]] = mapped_column(sa.JSON)  # option indexes in the version's order
     correct: Mapped[bool | None]  # None for reflections

@@ -27,9 +27,16 @@ class BadSubmission(TrainerError):
 
 
 def open_attempt(user: User, version_id: int) -> QuizAttempt | None:
-    return db.session.scalar(sa.select(QuizAttempt).where(
-        QuizAttempt.user_id == user.id, QuizAttempt.module_version_id == version_id,
-        QuizAttempt.state == "open").order_by(QuizAttempt.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.module_version_id == version_id,
+            QuizAttempt.state == "open",
+        )
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
 
 
 def quiz_gate(user: User, slug: str, *, now: datetime | None = None) -> tuple[int, Module]:
@@ -40,18 +47,28 @@ def quiz_gate(user: User, slug: str, *, now: datetime | None = None) -> tuple[in
     unread = [s.title for s in module.sections if s.id not in learning.read_sections(user, row.id)]
     if unread:
         raise NotAllowed(_("Läs alla avsnitt först. Kvar: %(s)s.", s=", ".join(unread)))
-    last_failed = db.session.scalar(sa.select(sa.func.max(QuizAttempt.submitted_at)).where(
-        QuizAttempt.user_id == user.id, QuizAttempt.module_version_id == row.id,
-        QuizAttempt.passed.is_(False)))
+    last_failed = db.session.scalar(
+        sa.select(sa.func.max(QuizAttempt.submitted_at)).where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.module_version_id == row.id,
+            QuizAttempt.passed.is_(False),
+        )
+    )
     wait = rules.retake_wait(last_failed, module.retake_cooldown_minutes, now)
     if wait.total_seconds() > 0:
         minutes = max(1, round(wait.total_seconds() / 60))
-        raise NotAllowed(_("Du kan göra quizet igen om %(n)d minuter. Läs gärna avsnitten under tiden.", n=minutes))
+        raise NotAllowed(
+            _(
+                "Du kan göra quizet igen om %(n)d minuter. Läs gärna avsnitten under tiden.",
+                n=minutes,
+            )
+        )
     return row.id, module
 
 
-def start_attempt(user: User, slug: str, *, now: datetime | None = None,
-                  rng: random.Random | None = None) -> QuizAttempt:
+def start_attempt(
+    user: User, slug: str, *, now: datetime | None = None, rng: random.Random | None = None
+) -> QuizAttempt:
     """Open an attempt (or return the one already open on the current version)."""
     now = now or utcnow()
     version_id, module = quiz_gate(user, slug, now=now)
@@ -59,8 +76,12 @@ def start_attempt(user: User, slug: str, *, now: datetime | None = None,
     if existing:
         return existing
     rng = rng or random.Random(secrets.randbits(64))
-    attempt = QuizAttempt(user_id=user.id, module_version_id=version_id, started_at=now,
-                          served=grading.serve(module.questions, rng))
+    attempt = QuizAttempt(
+        user_id=user.id,
+        module_version_id=version_id,
+        started_at=now,
+        served=grading.serve(module.questions, rng),
+    )
     db.session.add(attempt)
     db.session.flush()
     return attempt
@@ -74,8 +95,9 @@ def get_own_attempt(user: User, attempt_id: int) -> QuizAttempt:
     return attempt
 
 
-def submit_attempt(user: User, attempt_id: int, form: Mapping[str, list[str]], *,
-                   now: datetime | None = None) -> QuizAttempt:
+def submit_attempt(
+    user: User, attempt_id: int, form: Mapping[str, list[str]], *, now: datetime | None = None
+) -> QuizAttempt:
     """Grade an open attempt from the posted form; a repeated submit returns the first result."""
     now = now or utcnow()
     attempt = get_own_attempt(user, attempt_id)
@@ -86,44 +108,86 @@ def submit_attempt(user: User, attempt_id: int, form: Mapping[str, list[str]], *
     try:
         choices, texts = grading.parse_answers(attempt.served, questions, form)
     except grading.BadSubmission as e:
-        raise BadSubmission(_("Svaren kunde inte tas emot. Ladda om quizet och försök igen.")) from e
+        raise BadSubmission(
+            _("Svaren kunde inte tas emot. Ladda om quizet och försök igen.")
+        ) from e
     # Reflections she wrote before (still editable) count too.
-    saved = dict(db.session.execute(sa.select(Reflection.question_id, Reflection.text).where(
-        Reflection.user_id == user.id, Reflection.module_slug == module.slug)).all())
+    saved = dict(
+        db.session.execute(
+            sa.select(Reflection.question_id, Reflection.text).where(
+                Reflection.user_id == user.id, Reflection.module_slug == module.slug
+            )
+        ).all()
+    )
     merged = {**saved, **{k: v for k, v in texts.items() if v}}
     result = grading.grade(attempt.served, questions, choices, merged, module.pass_mark)
     claimed = db.session.execute(
-        sa.update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open")
+        sa.update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open")
         .values(state="graded", submitted_at=now, score=result.score, passed=result.passed)
     ).rowcount
     if claimed != 1:  # graded in parallel by another request: keep the first result
         db.session.refresh(attempt)
         return attempt
-    db.session.add_all([
-        AttemptAnswer(attempt_id=attempt.id, question_id=r.question_id, chosen=list(r.chosen), correct=r.correct)
-        for r in result.results
-    ])
+    # One executemany, however many questions the quiz has.
+    db.session.execute(
+        sa.insert(AttemptAnswer),
+        [
+            {
+                "attempt_id": attempt.id,
+                "question_id": r.question_id,
+                "chosen": list(r.chosen),
+                "correct": r.correct,
+            }
+            for r in result.results
+        ],
+    )
     _save_reflections(user, module.slug, attempt.module_version_id, texts, saved, now)
     db.session.flush()
     db.session.refresh(attempt)
     return attempt
 
 
-def _save_reflections(user: User, slug: str, version_id: int, texts: Mapping[str, str],
-                      saved: Mapping[str, str], now: datetime) -> None:
-    existing = {r.question_id: r for r in db.session.scalars(sa.select(Reflection).where(
-        Reflection.user_id == user.id, Reflection.module_slug == slug))}
+def _save_reflections(
+    user: User,
+    slug: str,
+    version_id: int,
+    texts: Mapping[str, str],
+    saved: Mapping[str, str],
+    now: datetime,
+) -> None:
+    existing = {
+        r.question_id: r
+        for r in db.session.scalars(
+            sa.select(Reflection).where(
+                Reflection.user_id == user.id, Reflection.module_slug == slug
+            )
+        )
+    }
     for qid, text in texts.items():
         if not text:
             continue
         row = existing.get(qid)
         if row is None:
-            db.session.add(Reflection(user_id=user.id, module_slug=slug, question_id=qid,
-                                      module_version_id=version_id, text=text[:5000], updated_at=now))
+            db.session.add(
+                Reflection(
+                    user_id=user.id,
+                    module_slug=slug,
+                    question_id=qid,
+                    module_version_id=version_id,
+                    text=text[:5000],
+                    updated_at=now,
+                )
+            )
         elif row.text != text:
             row.text, row.updated_at, row.read_at = text[:5000], now, None
 
 
 def reflections_for(user: User, slug: str) -> dict[str, str]:
-    return dict(db.session.execute(sa.select(Reflection.question_id, Reflection.text).where(
-        Reflection.user_id == user.id, Reflection.module_slug == slug)).all())
+    return dict(
+        db.session.execute(
+            sa.select(Reflection.question_id, Reflection.text).where(
+                Reflection.user_id == user.id, Reflection.module_slug == slug
+            )
+        ).all()
+    )

@@ -18,8 +18,12 @@ def take(slug: str):
     form = FlaskForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("errors/error.html", code=400, title=_("Något blev fel i förfrågan"),
-                                   message=_("Ladda om sidan och försök igen.")), 400
+            return render_template(
+                "errors/error.html",
+                code=400,
+                title=_("Något blev fel i förfrågan"),
+                message=_("Ladda om sidan och försök igen."),
+            ), 400
         services.start_attempt(current_user, slug)
         db.session.commit()
         return redirect(url_for("quizzes.take", slug=slug))
@@ -31,16 +35,26 @@ def take(slug: str):
             return render_template("quizzes/locked.html", module=module, message=str(e)), 403
     attempt = services.open_attempt(current_user, version.id)
     questions = {q.id: q for q in module.questions}
-    return render_template("quizzes/take.html", module=module, attempt=attempt, questions=questions,
-                           reflections=services.reflections_for(current_user, slug), form=form)
+    return render_template(
+        "quizzes/take.html",
+        module=module,
+        attempt=attempt,
+        questions=questions,
+        reflections=services.reflections_for(current_user, slug),
+        form=form,
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["POST"])
 def submit(attempt_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
-        return render_template("errors/error.html", code=400, title=_("Något blev fel i förfrågan"),
-                               message=_("Ladda om sidan och försök igen.")), 400
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title=_("Något blev fel i förfrågan"),
+            message=_("Ladda om sidan och försök igen."),
+        ), 400
     attempt = services.submit_attempt(current_user, attempt_id, request.form.to_dict(flat=False))
     db.session.commit()
     if attempt.passed:
@@ -56,6 +70,12 @@ def result(attempt_id: int):
     module = from_payload(attempt.module_version.payload)
     questions = {q.id: q for q in module.questions}
     answers = {a.question_id: a for a in attempt.answers}
-    return render_template("quizzes/result.html", attempt=attempt, module=module, questions=questions,
-                           answers=answers, reflections=services.reflections_for(current_user, module.slug),
-                           sections={s.id: s.title for s in module.sections})
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        module=module,
+        questions=questions,
+        answers=answers,
+        reflections=services.reflections_for(current_user, module.slug),
+        sections={s.id: s.title for s in module.sections},
+    )
