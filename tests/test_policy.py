@@ -96,3 +96,11 @@ def test_error_pages_are_swedish_and_never_a_traceback(app, client):
 def test_too_large_body_gets_413(client):
     r = client.post("/interest", data={"motivation": "x" * (2 * 1024 * 1024)})
     assert r.status_code == 413
+
+
+def test_english_can_be_chosen_and_swedish_is_the_default(client):
+    assert '<html lang="sv">' in client.get("/login").get_data(as_text=True)
+    r = client.post("/language", data={"lang": "en", "next": "/login"})
+    assert r.headers["Location"] == "/login"
+    body = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in body and "Log in" in body

@@ -98,6 +98,17 @@ def reactivate(user_id: int):
     return _toggle(user_id, auth.reactivate, _("Kontot är aktiverat igen."))
 
 
+@bp.route("/users/<int:user_id>/protected", methods=["POST"])
+def protected(user_id: int):
+    person = _get(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    auth.set_protected_identity(person, request.form.get("protected") == "1", actor=current_user)
+    db.session.commit()
+    flash(_("Uppgiften om skyddad identitet är sparad."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
 @bp.route("/audit")
 def audit():
     page = max(request.args.get("page", 1, type=int), 1)

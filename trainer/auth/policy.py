@@ -44,6 +44,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "admin.set_roles": ADMIN,
     "admin.deactivate": ADMIN,
     "admin.reactivate": ADMIN,
+    "admin.protected": ADMIN,
     "admin.audit": ADMIN,
     "learning.overview": LEARNERS,
     "learning.module": LEARNERS,

@@ -238,3 +238,16 @@ def prune_login_failures(now: datetime | None = None) -> int:
     return db.session.execute(
         sa.delete(LoginFailure).where(LoginFailure.created_at < cutoff)
     ).rowcount
+
+
+def set_protected_identity(user: User, protected: bool, *, actor: User) -> None:
+    """Mark or unmark a person as living with protected identity (skyddade personuppgifter)."""
+    if user.protected_identity == protected:
+        return
+    user.protected_identity = protected
+    record(
+        "user.protected_identity",
+        actor_id=actor.id,
+        target_user_id=user.id,
+        detail=str(protected).lower(),
+    )
