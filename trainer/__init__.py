@@ -70,11 +70,20 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.admin.views import bp as admin_bp
     from trainer.applicants.views import bp as applicants_bp
     from trainer.auth.views import bp as auth_bp
+    from trainer.certification.views import bp as certification_bp
     from trainer.learning.views import bp as learning_bp
     from trainer.public.views import bp as public_bp
     from trainer.quizzes.views import bp as quizzes_bp
 
-    for bp in (public_bp, auth_bp, applicants_bp, admin_bp, learning_bp, quizzes_bp):
+    for bp in (
+        public_bp,
+        auth_bp,
+        applicants_bp,
+        admin_bp,
+        learning_bp,
+        quizzes_bp,
+        certification_bp,
+    ):
         app.register_blueprint(bp)
 
 

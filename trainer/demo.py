@@ -135,7 +135,7 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
             user.protected_identity = True
             user.display_name = "Volontär D"
         # Varied progress: from nothing read to every module passed.
-        done = i % 7
+        done = i % 7  # 0..6 modules passed
         when = user.created_at
         for slug in slugs[: min(done, len(slugs))]:
             when = when + timedelta(days=rng.randint(1, 6))
@@ -143,6 +143,10 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
                 complete_module(user, slug, min(when, now), passed=False)
                 when = when + timedelta(hours=2)
             complete_module(user, slug, min(when, now))
+        if done >= 4:
+            from trainer.certification.services import accept_pledge
+
+            accept_pledge(user, learning.catalog().pledge.version, now=min(when, now))
         if done < len(slugs) and i % 2 == 0:
             version, mod = learning.current_module(slugs[done])
             if not mod.requires or all(r in slugs[:done] for r in mod.requires):

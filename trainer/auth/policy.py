@@ -51,6 +51,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "learning.section": LEARNERS,
     "learning.resume": LEARNERS,
     "learning.asset": LEARNERS,
+    "certification.pledge": LEARNERS,
     "quizzes.take": LEARNERS,
     "quizzes.submit": LEARNERS,
     "quizzes.result": LEARNERS,

@@ -19,8 +19,15 @@ bp = Blueprint("learning", __name__)
 
 @bp.route("/me")
 def overview():
+    from trainer.certification.services import accepted_current
+
     statuses, resume = services.overview(current_user)
-    return render_template("learning/overview.html", statuses=statuses, resume=resume)
+    return render_template(
+        "learning/overview.html",
+        statuses=statuses,
+        resume=resume,
+        pledge=accepted_current(current_user),
+    )
 
 
 @bp.route("/me/continue")

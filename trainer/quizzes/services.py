@@ -131,7 +131,7 @@ def submit_attempt(
         return attempt
     # One executemany, however many questions the quiz has.
     db.session.execute(
-        sa.insert(AttemptAnswer),
+        AttemptAnswer.__table__.insert(),  # Core executemany: the ORM would split rows by NULLs
         [
             {
                 "attempt_id": attempt.id,

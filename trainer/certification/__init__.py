@@ -1,0 +1,1 @@
+"""The confidentiality pledge (tystnadslöfte) and, later, certification."""
