@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -46,12 +46,7 @@ def list():  # noqa: A001 (endpoint name)
 
 def _act(fn, applicant_id: int, message: str):
     if not ConfirmForm().validate_on_submit():
-        return render_template(
-            "errors/error.html",
-            code=400,
-            title=_("Något blev fel i förfrågan"),
-            message=_("Ladda om sidan och försök igen."),
-        ), 400
+        abort(400)
     try:
         fn(applicant_id, actor=current_user)
     except TrainerError as e:

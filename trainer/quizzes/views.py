@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,12 +18,7 @@ def take(slug: str):
     form = FlaskForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template(
-                "errors/error.html",
-                code=400,
-                title=_("Något blev fel i förfrågan"),
-                message=_("Ladda om sidan och försök igen."),
-            ), 400
+            abort(400)
         services.start_attempt(current_user, slug)
         db.session.commit()
         return redirect(url_for("quizzes.take", slug=slug))
@@ -49,12 +44,7 @@ def take(slug: str):
 def submit(attempt_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
-        return render_template(
-            "errors/error.html",
-            code=400,
-            title=_("Något blev fel i förfrågan"),
-            message=_("Ladda om sidan och försök igen."),
-        ), 400
+        abort(400)
     attempt = services.submit_attempt(current_user, attempt_id, request.form.to_dict(flat=False))
     db.session.commit()
     if attempt.passed:
