@@ -118,8 +118,7 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
     vera = auth.get_user_by_email("volontar@example.org")
     if not db.session.scalar(sa.select(QuizAttempt.id).where(QuizAttempt.user_id == vera.id)):
         complete_module(vera, slugs[0], now - timedelta(days=3))
-        _, mod = learning.current_module(slugs[1])
-        version, _m = learning.current_module(slugs[1])
+        version, mod = learning.current_module(slugs[1])
         for s in mod.sections[:2]:
             learning.mark_read(vera, version.id, s.id, now=now - timedelta(days=1))
     for i in range(20):

@@ -106,3 +106,21 @@ def init_app(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"can_open": can_open, "get_locale": get_locale}
+
+
+def run_action(action, success: str) -> bool:
+    """Run one service call for a view: commit and flash `success`, or, when a rule says
+    no, roll back and flash the rule's own message. Returns whether it went through."""
+    from flask import flash
+
+    from trainer.errors import TrainerError
+
+    try:
+        action()
+    except TrainerError as e:
+        db.session.rollback()
+        flash(str(e), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True

@@ -125,3 +125,15 @@ def test_decline_deletes_the_registration(client, make_user, login):
 def test_volunteer_cannot_see_applicants(client, make_user, login):
     login(make_user("volunteer"))
     assert client.get("/applicants").status_code == 403
+
+
+def test_only_an_admin_can_invite_an_admin(app, make_user):
+    import pytest
+
+    from trainer.errors import NotAllowed
+
+    with app.test_request_context():
+        with pytest.raises(NotAllowed):
+            services.invite_person("new@example.org", "Ny Admin", ["admin"], actor=make_user("trainer"))
+        user = services.invite_person("new@example.org", "Ny Admin", ["admin"], actor=make_user("admin"))
+    assert user.role_names == {"admin"}

@@ -9,8 +9,8 @@ from trainer.audit.models import AuditEvent
 from trainer.audit.services import record
 from trainer.auth import services as auth
 from trainer.auth.models import User
-from trainer.errors import TrainerError
 from trainer.extensions import db
+from trainer.web import run_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE = 50
@@ -62,14 +62,10 @@ def set_roles(user_id: int):
     form = RolesForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        auth.set_roles(person, form.roles.data or [], actor=current_user)
-    except TrainerError as e:
-        db.session.rollback()
-        flash(str(e), "error")
-    else:
-        db.session.commit()
-        flash(_("Rollerna är sparade."), "success")
+    run_action(
+        lambda: auth.set_roles(person, form.roles.data or [], actor=current_user),
+        _("Rollerna är sparade."),
+    )
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -77,14 +73,7 @@ def _toggle(user_id: int, fn, message: str):
     person = _get(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        fn(person, actor=current_user)
-    except TrainerError as e:
-        db.session.rollback()
-        flash(str(e), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    run_action(lambda: fn(person, actor=current_user), message)
     return redirect(url_for("admin.user", user_id=user_id))
 
 

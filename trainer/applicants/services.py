@@ -12,7 +12,7 @@ from trainer.applicants.models import Applicant
 from trainer.audit.services import record
 from trainer.auth import services as auth
 from trainer.auth.models import User
-from trainer.errors import Conflict, NotFound
+from trainer.errors import Conflict, NotAllowed, NotFound
 from trainer.extensions import db
 from trainer.mail import send_mail
 from trainer.timeutil import utcnow
@@ -93,7 +93,10 @@ def invite_person(
     phone: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Create an account without a password and send the invitation e-mail."""
+    """Create an account without a password and send the invitation e-mail.
+    Only an admin may invite another admin."""
+    if "admin" in roles and not actor.has_role("admin"):
+        raise NotAllowed(_("Bara en administratör kan bjuda in en administratör."))
     user = auth.create_user(email, name, roles=roles, phone=phone, actor=actor)
     token = auth.issue_token(user, "invite", now=now)
     record("user.invited", actor_id=actor.id, target_user_id=user.id)

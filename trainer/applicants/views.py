@@ -1,12 +1,12 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from trainer.applicants import services
 from trainer.applicants.forms import ConfirmForm, InterestForm, InviteEmailForm
-from trainer.errors import TrainerError
 from trainer.extensions import db
+from trainer.web import run_action
 
 bp = Blueprint("applicants", __name__)
 
@@ -47,14 +47,7 @@ def list():  # noqa: A001 (endpoint name)
 def _act(fn, applicant_id: int, message: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        fn(applicant_id, actor=current_user)
-    except TrainerError as e:
-        db.session.rollback()
-        flash(str(e), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    run_action(lambda: fn(applicant_id, actor=current_user), message)
     return redirect(url_for("applicants.list"))
 
 
@@ -73,17 +66,12 @@ def invite_email():
     form = InviteEmailForm()
     if form.validate_on_submit():
         roles = form.role.data or ["volunteer"]
-        if "admin" in roles and not current_user.has_role("admin"):
-            flash(_("Bara en administratör kan bjuda in en administratör."), "error")
-            return redirect(url_for("applicants.list"))
-        try:
-            services.invite_person(form.email.data, form.name.data, roles, actor=current_user)
-        except TrainerError as e:
-            db.session.rollback()
-            flash(str(e), "error")
-        else:
-            db.session.commit()
-            flash(_("Inbjudan är skickad."), "success")
+        run_action(
+            lambda: services.invite_person(
+                form.email.data, form.name.data, roles, actor=current_user
+            ),
+            _("Inbjudan är skickad."),
+        )
         return redirect(url_for("applicants.list"))
     return render_template(
         "applicants/list.html",

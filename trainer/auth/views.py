@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -183,7 +182,3 @@ def logout_everywhere():
     session.clear()
     flash(_("Du är utloggad på alla enheter."), "info")
     return redirect(url_for("auth.login"))
-
-
-def outbox_enabled() -> bool:
-    return not current_app.config["MAIL_SERVER"]

@@ -1,11 +1,10 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from trainer.certification import services
-from trainer.errors import TrainerError
-from trainer.extensions import db
+from trainer.web import run_action
 
 bp = Blueprint("certification", __name__)
 
@@ -18,15 +17,12 @@ def pledge():
             version = int(request.form.get("version", ""))
         except ValueError:
             version = -1
-        try:
-            services.accept_pledge(current_user, version)
-        except TrainerError as e:
-            db.session.rollback()
-            flash(str(e), "error")
-            return redirect(url_for("certification.pledge"))
-        db.session.commit()
-        flash(_("Tack! Du har godkänt tystnadslöftet."), "success")
-        return redirect(url_for("learning.overview"))
+        if run_action(
+            lambda: services.accept_pledge(current_user, version),
+            _("Tack! Du har godkänt tystnadslöftet."),
+        ):
+            return redirect(url_for("learning.overview"))
+        return redirect(url_for("certification.pledge"))
     return render_template(
         "certification/pledge.html",
         pledge=services.current_pledge(),

@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from trainer.extensions import db
 from trainer.learning import services
 
 bp = Blueprint("learning", __name__)
@@ -67,8 +68,6 @@ def section(slug: str, section_id: str):
     form = FlaskForm()
     if form.validate_on_submit():
         services.mark_read(current_user, version.id, section_id)
-        from trainer.extensions import db
-
         db.session.commit()
         if i + 1 < len(ids):
             return redirect(url_for("learning.section", slug=slug, section_id=ids[i + 1]))

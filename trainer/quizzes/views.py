@@ -22,13 +22,12 @@ def take(slug: str):
         services.start_attempt(current_user, slug)
         db.session.commit()
         return redirect(url_for("quizzes.take", slug=slug))
-    try:
-        services.quiz_gate(current_user, slug)
-    except NotAllowed as e:
-        attempt = services.open_attempt(current_user, version.id)
-        if attempt is None:
-            return render_template("quizzes/locked.html", module=module, message=str(e)), 403
     attempt = services.open_attempt(current_user, version.id)
+    if attempt is None:  # an attempt already open may always be finished
+        try:
+            services.quiz_gate(current_user, slug)
+        except NotAllowed as e:
+            return render_template("quizzes/locked.html", module=module, message=str(e)), 403
     questions = {q.id: q for q in module.questions}
     return render_template(
         "quizzes/take.html",
