@@ -30,6 +30,8 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "MAIL_FROM": (str, "Jourens utbildning <utbildning@example.org>", "sender address"),
     "PROXY_HOPS": (int, 0, "number of reverse proxies in front (ProxyFix); 0 = none"),
     "CERTIFICATION_MONTHS": (int, 24, "how long a certification is valid"),
+    "EXPIRING_DAYS": (int, 60, "a certification this close to its end shows as expiring"),
+    "INACTIVE_DAYS": (int, 30, "trainers are told about volunteers with no progress this long"),
     "COURSES_PATH": (str, "", "folder with the modules; default ./courses"),
 }
 

@@ -151,8 +151,12 @@ def mark_read(user: User, version_id: int, section_id: str, *, now: datetime | N
     return True
 
 
-def overview(user: User) -> tuple[list[rules.ModuleStatus], rules.ModuleStatus | None]:
-    """Every module with its state for her, and where "fortsätt" leads. Constant queries."""
+def overview(
+    user: User, since: datetime | None = None
+) -> tuple[list[rules.ModuleStatus], rules.ModuleStatus | None]:
+    """Every module with its state for her, and where "fortsätt" leads. Constant queries.
+
+    `since`: after her certification ran out, only quizzes passed after it count."""
     cat = catalog()
     ids = sync_versions(cat)
     version_ids = list(ids.values())
@@ -182,7 +186,8 @@ def overview(user: User) -> tuple[list[rules.ModuleStatus], rules.ModuleStatus |
         touched[slug_of[vid]] = max(touched.get(slug_of[vid], started), started)
         if score is not None:
             best[vid] = max(best.get(vid, 0.0), score)
-        if passed and submitted and (vid not in passed_at or submitted < passed_at[vid]):
+        counts = passed and submitted and (since is None or submitted > since)
+        if counts and (vid not in passed_at or submitted < passed_at[vid]):
             passed_at[vid] = submitted
     passed = {slug_of[v] for v in passed_at}
     titles = {m.slug: m.title for m in cat.modules}

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from trainer.auth.models import User
+from trainer.certification import services as certification
 from trainer.content.payload import from_payload
 from trainer.content.schema import Module
 from trainer.errors import NotAllowed, NotFound, TrainerError
@@ -142,7 +143,8 @@ def submit_attempt(
             for r in result.results
         ],
     )
-    _save_reflections(user, module.slug, attempt.module_version_id, texts, saved, now)
+    if not certification.is_certified(user, now):  # reflections lock once she is certified
+        _save_reflections(user, module.slug, attempt.module_version_id, texts, saved, now)
     db.session.flush()
     db.session.refresh(attempt)
     return attempt
