@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.learning.views import bp as learning_bp
     from trainer.public.views import bp as public_bp
     from trainer.quizzes.views import bp as quizzes_bp
+    from trainer.trainers.views import bp as trainers_bp
 
     for bp in (
         public_bp,
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         learning_bp,
         quizzes_bp,
         certification_bp,
+        trainers_bp,
     ):
         app.register_blueprint(bp)
 

@@ -153,6 +153,7 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
                     learning.mark_read(
                         user, version.id, s.id, now=min(when + timedelta(days=1), now)
                     )
+    _demo_certifications(now)
     applicants = [
         (
             "Nora Lindqvist",
@@ -194,6 +195,61 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
     return logins
 
 
+# (email, name, days since she finished, decision, days since the decision, revoked days ago)
+CERTIFICATION_DEMO = [
+    ("certifierad01@example.org", "Zeynep Aydın", 320, "approved", 300, None),
+    ("certifierad02@example.org", "Lena Nyström", 200, "approved", 190, None),
+    ("certifierad03@example.org", "Mona Karlsson", 120, "approved", 110, None),
+    ("certifierad04@example.org", "Ebba Lund", 90, "approved", 80, None),
+    ("gar-ut@example.org", "Astrid Wallin", 710, "approved", 700, None),
+    ("utgangen@example.org", "Helena Rask", 770, "approved", 760, None),
+    ("aterkallad@example.org", "Irma Sandberg", 250, "approved", 240, 20),
+    ("repetera@example.org", "Julia Stenberg", 12, "repeat", 5, None),
+]
+
+
+def _demo_certifications(now: datetime) -> None:
+    """Volunteers in every certification state: certified, expiring, expired, revoked and
+    asked to repeat (volunteers 07 and 14 are ready for sign-off)."""
+    from trainer.certification import services as certification
+
+    trainer = auth.get_user_by_email("utbildare@example.org")
+    pledge = learning.catalog().pledge.version
+    for email, name, finished, decision, decided, revoked in CERTIFICATION_DEMO:
+        if auth.get_user_by_email(email):
+            continue
+        user = auth.create_user(
+            email, name, display_name=name.split()[0], roles=["volunteer"], password=DEMO_PASSWORD
+        )
+        user.created_at = now - timedelta(days=finished + 40)
+        done_at = now - timedelta(days=finished)
+        for slug in learning.catalog().slugs:
+            complete_module(user, slug, done_at)
+        certification.accept_pledge(user, pledge, now=done_at)
+        comment = (
+            "Läs om avsnittet om skuld och skam och gör quizet igen."
+            if decision == "repeat"
+            else ""
+        )
+        certification.decide(
+            trainer,
+            user.id,
+            decision,
+            comment=comment,
+            note="Introduktionsträff genomförd." if decision == "approved" else "",
+            now=now - timedelta(days=decided),
+        )
+        if revoked is not None:
+            cert = certification.own_certification(user)
+            certification.revoke(
+                trainer,
+                cert.id,
+                "Hon har avslutat sitt uppdrag hos jouren.",
+                now=now - timedelta(days=revoked),
+            )
+    db.session.flush()
+
+
 @click.command("demo", help="Load demo accounts and volunteers (idempotent).")
 @click.option("--if-new", is_flag=True, help="Only when the database has no accounts yet.")
 @with_appcontext
@@ -209,3 +265,4 @@ def demo(if_new: bool):
     for email, _name, _display, roles in DEMO_ACCOUNTS:
         click.echo(f"  {', '.join(roles):<16} {email}")
     click.echo("  + volontar01@example.org … volontar20@example.org (volunteers in varied states)")
+    click.echo("  + certifierad01…04, gar-ut, utgangen, aterkallad, repetera @example.org")

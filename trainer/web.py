@@ -96,6 +96,15 @@ def init_app(app: Flask) -> None:
             value = to_local(value)
         return format_date(value, "d MMMM yyyy")
 
+    @app.template_filter("shortdate")
+    def shortdate_filter(value: datetime | None) -> str:
+        """17 dec. 2024: for tables where the full month name is too wide."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = to_local(value)
+        return format_date(value, "d MMM yyyy")
+
     @app.context_processor
     def inject():
         from trainer.auth.policy import POLICY, allowed

@@ -14,26 +14,32 @@ from flask_wtf import FlaskForm
 
 from trainer.extensions import db
 from trainer.learning import services
+from trainer.timeutil import utcnow
 
 bp = Blueprint("learning", __name__)
 
 
 @bp.route("/me")
 def overview():
-    from trainer.certification.services import accepted_current
+    from trainer.certification import services as certification
 
-    statuses, resume = services.overview(current_user)
+    now = utcnow()
+    where = certification.standing(current_user, now)
+    statuses, resume = services.overview(current_user, since=where.since)
     return render_template(
         "learning/overview.html",
         statuses=statuses,
         resume=resume,
-        pledge=accepted_current(current_user),
+        pledge=where.pledge_at,
+        s=where,
     )
 
 
 @bp.route("/me/continue")
 def resume():
-    _statuses, target = services.overview(current_user)
+    from trainer.certification.services import retake_since_for
+
+    _statuses, target = services.overview(current_user, since=retake_since_for(current_user))
     if target is None:
         return redirect(url_for("learning.overview"))
     if target.next_section:
