@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := trainer
 
-.PHONY: run test install lint db demo babel clean bench
+.PHONY: run test install lint db demo babel clean bench screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Run the browser tests and write docs/screenshots/*.png (needs Debian's chromium).
+screenshots: install
+	TRAINER_SCREENSHOTS=1 TRAINER_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 
 lint: install
 	$(BIN)/ruff check .
