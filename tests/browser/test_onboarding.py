@@ -62,6 +62,8 @@ def test_from_interest_form_to_pledge(live_server, open_page, viewport):
     # The trainer finds her on the applicants list and invites her.
     tove = open_page("desktop")
     login(tove, trainer_address)
+    check_page(tove, "Att göra för utbildare")
+    tove.get_by_role("link", name="Anmälningar").click()
     check_page(tove, "Intresseanmälningar")
     card = tove.get_by_role("listitem").filter(
         has=tove.get_by_role("heading", name=name, exact=True)

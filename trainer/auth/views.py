@@ -42,7 +42,9 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     if user.has_role("volunteer"):
         return url_for("learning.overview")
-    if user.has_role("trainer", "board"):
+    if user.has_role("trainer"):
+        return url_for("trainers.todo")
+    if user.has_role("board"):
         return url_for("applicants.list")
     if user.has_role("admin"):
         return url_for("admin.users")
