@@ -15,8 +15,7 @@ def activities():
 @activities.command("tick", help="Close offers that ran out and offer the places to the next.")
 @with_appcontext
 def tick():
-    result = services.tick()
-    db.session.commit()
+    result = services.tick(after_each=db.session.commit)
     click.echo(
         f"{result.activities} activities checked, {result.expired} offers expired, "
         f"{result.offered} new offers sent."

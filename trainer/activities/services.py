@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -850,18 +851,16 @@ class TickResult:
     activities: int = 0
 
 
-def tick(now: datetime | None = None) -> TickResult:
-    """Process waiting lists: close offers that ran out and pass places on (the CLI's
-    `trainer activities tick`, e.g. every 15 minutes from cron). Each activity is handled
-    under its own lock."""
-    now = now or utcnow()
+def pending_activity_ids(now: datetime) -> list[int]:
+    """Upcoming approved activities with an open offer or a waiting list: what `tick`
+    looks at."""
     has_open_offer = (
         sa.select(SignUp.activity_id)
         .join(WaitlistOffer, WaitlistOffer.signup_id == SignUp.id)
         .where(WaitlistOffer.state == rules.OFFER_OPEN)
     )
     has_queue = sa.select(SignUp.activity_id).where(SignUp.state == rules.WAITING)
-    ids = list(
+    return list(
         db.session.scalars(
             sa.select(Activity.id)
             .where(
@@ -872,9 +871,26 @@ def tick(now: datetime | None = None) -> TickResult:
             .order_by(Activity.id)
         )
     )
+
+
+def tick_activity(activity_id: int, now: datetime | None = None) -> tuple[int, int]:
+    """Under the activity's lock: close offers that ran out and pass the places on.
+    Returns (offers expired, offers made)."""
+    return _refill(_lock(activity_id), now or utcnow(), freed=False)
+
+
+def tick(
+    now: datetime | None = None, *, after_each: Callable[[], None] | None = None
+) -> TickResult:
+    """Process every waiting list: close offers that ran out and pass the places on. The
+    CLI passes `after_each=db.session.commit`, so each activity's lock is held only while
+    that activity is handled."""
+    now = now or utcnow()
     result = TickResult()
-    for activity_id in ids:
-        expired, offered = _refill(_lock(activity_id), now, freed=False)
+    for activity_id in pending_activity_ids(now):
+        expired, offered = tick_activity(activity_id, now)
+        if after_each:
+            after_each()
         result.expired += expired
         result.offered += offered
         result.activities += 1
