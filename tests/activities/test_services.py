@@ -259,6 +259,35 @@ def test_changing_time_of_an_approved_activity_sends_it_back(people, outbox):
     assert a.state == rules.SUBMITTED and a.revision == 2
 
 
+def test_a_second_change_is_told_too_and_reapproval_passes_freed_places_on(people, outbox):
+    now = utcnow()
+    a = activity(people.g, people.member, max_volunteers=1, min_volunteers=1, now=now)
+    v = people.vols
+    signup(a, v[0])
+    services.join_waitlist(v[1], a.id, now=now)
+    base = dict(district_id=a.district_id, min_volunteers=1, max_volunteers=1, kind="annat")
+    base["in_person"] = False
+    for hours in (1, 2):  # moved twice: once approved, once already back at the board
+        sent = len(outbox())
+        services.update_activity(
+            people.member,
+            a.id,
+            draft_input(
+                now,
+                starts_at=a.starts_at + timedelta(hours=1),
+                ends_at=a.ends_at + timedelta(hours=1),
+                **base,
+            ),
+            now=now,
+        )
+        assert a.state == rules.SUBMITTED and a.revision == hours
+        assert any(v[0].email in m and "har ändrats" in m for m in outbox()[sent:])
+    services.withdraw(v[0], a.id, now=now)  # frees the place while the board decides
+    assert db.session.scalar(sa.select(sa.func.count(WaitlistOffer.id))) == 0
+    services.take_action(people.board, a.id, "approve", now=now)
+    assert v[1].email in outbox()[-1] and "En plats är ledig" in outbox()[-1]
+
+
 def test_max_cannot_drop_below_those_signed_up(people):
     now = utcnow()
     a = activity(people.g, people.member, max_volunteers=3)

@@ -325,8 +325,9 @@ def update_activity(
     activity.updated_at = now
     if moved:
         activity.revision += 1
-    if moved and activity.state == rules.APPROVED:
-        _record(activity, rules.SUBMITTED, user, _("Tiden eller platsen har ändrats."), now)
+    if moved:
+        if activity.state == rules.APPROVED:
+            _record(activity, rules.SUBMITTED, user, _("Tiden eller platsen har ändrats."), now)
         db.session.flush()
         _tell_signed_up(activity, "activity_changed", _("Aktiviteten har ändrats"))
     elif activity.state == rules.APPROVED and activity.max_volunteers > old_max:
@@ -367,6 +368,8 @@ def take_action(
     db.session.flush()
     if action in rules.DECISIONS:
         _tell_submitter(activity, action, comment)
+    if action == "approve":
+        _refill(activity, now, freed=True)  # places freed while it waited for the board
     if action == "cancel" and was == rules.APPROVED:
         _withdraw_offers(activity, now)
         _tell_signed_up(activity, "activity_cancelled", _("Aktiviteten är inställd"), comment)
