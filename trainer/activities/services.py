@@ -1259,6 +1259,9 @@ class Page:
     queue: list[Person]  # the waiting list, for the lead and the board
     evaluation: Evaluation | None
     may_reflect: bool
+    signups_open: bool  # approved and not started
+    may_mark_attendance: bool  # the lead or the board, once it has started
+    may_evaluate: bool
 
     @property
     def manages(self) -> bool:
@@ -1360,6 +1363,11 @@ def page(viewer: User, activity_id: int, now: datetime) -> Page:
         people=[person(s) for s in confirmed] if sees_names else None,
         queue=[person(s) for s in waiting] if manages else [],
         evaluation=get_evaluation(activity.id) if insider else None,
+        signups_open=activity.state == rules.APPROVED and now < activity.starts_at,
+        may_mark_attendance=manages
+        and now >= activity.starts_at
+        and activity.state in (rules.APPROVED, rules.CARRIED_OUT, rules.EVALUATED),
+        may_evaluate=manages and activity.state in (rules.CARRIED_OUT, rules.EVALUATED),
         may_reflect=mine is not None
         and rules.may_reflect(
             signup_state=mine.state, attended=mine.attended, activity_state=activity.state

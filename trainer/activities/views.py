@@ -63,12 +63,8 @@ def _confirmed() -> None:
 
 @bp.route("/activities")
 def index():
-    now = utcnow()
     return render_template(
-        "activities/index.html",
-        listing=services.listing(current_user, now),
-        now=now,
-        **LABELS,
+        "activities/index.html", listing=services.listing(current_user, utcnow()), **LABELS
     )
 
 
@@ -210,13 +206,11 @@ def edit(activity_id: int):
 
 @bp.route("/activities/<int:activity_id>")
 def show(activity_id: int):
-    now = utcnow()
-    info = services.page(current_user, activity_id, now)
+    info = services.page(current_user, activity_id, utcnow())
     return render_template(
         "activities/show.html",
         info=info,
         activity=info.activity,
-        now=now,
         form=ConfirmForm(),
         decision_form=DecisionForm(),
         comment_form=CommentForm(),
@@ -365,7 +359,7 @@ def claim(token: str):
         "activities/claim.html",
         offer=offer,
         activity=offer.signup.activity,
-        now=utcnow(),
+        is_open=rules.offer_is_open(state=offer.state, expires_at=offer.expires_at, now=utcnow()),
         form=form,
         **LABELS,
     )
