@@ -229,3 +229,13 @@ def test_archived_groups_are_for_the_board_only(app, make_user):
     assert group().slug not in [s.group.slug for s in services.overview(vol)]
     assert group().slug in [s.group.slug for s in services.overview(board)]
     assert db.session.scalar(sa.select(sa.func.count(Workgroup.id))) == 5
+
+
+def test_plannable_groups(app, make_user):
+    board, member, expired, outsider = make_user("board"), make_user(), make_user(), make_user()
+    certify(member), certify(expired, valid_days=-1), certify(outsider)
+    join(member, group("tantjour")), join(expired, group("tantjour"))
+    now = utcnow()
+    assert [g.slug for g in services.plannable(member, now)] == ["tantjour"]
+    assert services.plannable(expired, now) == [] and services.plannable(outsider, now) == []
+    assert len(services.plannable(board, now)) == 5

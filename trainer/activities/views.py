@@ -115,20 +115,9 @@ def _save(form: ActivityForm, action) -> bool:
     return True
 
 
-def _groups_for_planning():
-    """Groups she may plan for: her own (as an eligible member), every open one for the board."""
-    if groups.is_board(current_user):
-        return groups.active_workgroups()
-    now = utcnow()
-    if not groups.eligible(current_user, now):
-        return []
-    mine = groups.active_memberships(current_user)
-    return [grp for grp in groups.active_workgroups() if grp.id in mine]
-
-
 @bp.route("/activities/new", methods=["GET", "POST"])
 def new():
-    allowed = _groups_for_planning()
+    allowed = groups.plannable(current_user, utcnow())
     form = ActivityForm()
     _fill_choices(form, allowed)
     if request.method == "GET":
@@ -167,7 +156,7 @@ def edit(activity_id: int):
         abort(403)
     form = ActivityForm(obj=activity)
     _fill_choices(form, [activity.workgroup])
-    form.workgroup_id.data = activity.workgroup_id
+    del form.workgroup_id  # an activity stays in its group
     if request.method == "GET":
         start, end = to_local(activity.starts_at), to_local(activity.ends_at)
         form.date.data, form.start_time.data, form.end_time.data = (

@@ -182,6 +182,17 @@ def leads_of(workgroup_id: int) -> list[User]:
     )
 
 
+def plannable(user: User, now: datetime) -> list[Workgroup]:
+    """Open groups she may plan activities for: every one for the board, otherwise those
+    she is an active member of while her certification is current."""
+    if is_board(user):
+        return active_workgroups()
+    if not eligible(user, now):
+        return []
+    mine = active_memberships(user)
+    return [g for g in active_workgroups() if g.id in mine]
+
+
 def _open_group(workgroup_id: int) -> Workgroup:
     group = get_workgroup(workgroup_id)
     if group.archived_at is not None:
