@@ -245,6 +245,7 @@ def test_changing_time_of_an_approved_activity_sends_it_back(people, outbox):
     services.update_activity(people.member, a.id, later, now=now)
     assert a.state == rules.SUBMITTED and a.revision == 1
     assert states(a)[-1] == ("approved", "submitted")
+    assert services.previously_approved([a.id]) == {a.id}
     assert "har ändrats" in outbox()[-1] and people.vols[0].email in outbox()[-1]
     services.take_action(people.board, a.id, "approve", now=now)
     # A new place sends it back too.
@@ -567,6 +568,7 @@ def test_lists_for_the_board(people):
     done = activity(people.g, people.member, state=rules.CARRIED_OUT, starts_in=timedelta(days=-5))
     activity(people.g, people.member, state=rules.EVALUATED, starts_in=timedelta(days=-9))
     assert services.approval_queue() == [queued]
+    assert services.previously_approved([queued.id, short.id]) == set()  # put in directly
     assert services.below_minimum(now) == [(short, 1)]
     assert far not in [a for a, _n in services.below_minimum(now)]
     assert services.missing_evaluation(now) == [done, over]

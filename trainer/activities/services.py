@@ -1046,6 +1046,21 @@ def approval_queue() -> list[Activity]:
     )
 
 
+def previously_approved(activity_ids: list[int]) -> set[int]:
+    """Which of these activities have been approved before (a submitted one among them
+    came back after a new time or place). One query."""
+    if not activity_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ActivityTransition.activity_id).where(
+                ActivityTransition.activity_id.in_(activity_ids),
+                ActivityTransition.to_state == rules.APPROVED,
+            )
+        )
+    )
+
+
 def below_minimum(now: datetime, days: int = 14) -> list[tuple[Activity, int]]:
     """Approved activities starting within `days` with fewer sign-ups than their minimum,
     with the number signed up. Two queries."""

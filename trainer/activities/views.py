@@ -442,6 +442,7 @@ def approvals():
         "activities/approvals.html",
         queue=queue,
         counts=services.counts_for([a.id for a in queue], now),
+        changed=services.previously_approved([a.id for a in queue]),
         decision_form=DecisionForm(),
         **LABELS,
     )
