@@ -134,6 +134,10 @@ def test_only_an_admin_can_invite_an_admin(app, make_user):
 
     with app.test_request_context():
         with pytest.raises(NotAllowed):
-            services.invite_person("new@example.org", "Ny Admin", ["admin"], actor=make_user("trainer"))
-        user = services.invite_person("new@example.org", "Ny Admin", ["admin"], actor=make_user("admin"))
+            services.invite_person(
+                "new@example.org", "Ny Admin", ["admin"], actor=make_user("trainer")
+            )
+        user = services.invite_person(
+            "new@example.org", "Ny Admin", ["admin"], actor=make_user("admin")
+        )
     assert user.role_names == {"admin"}
