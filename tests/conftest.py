@@ -42,9 +42,11 @@ def _reset_schema() -> None:
             conn.execute(sa.text("DROP SCHEMA public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
     db.create_all()
+    from trainer.places.services import ensure_districts
     from trainer.workgroups.services import ensure_plan_workgroups
 
     ensure_plan_workgroups()
+    ensure_districts()
     db.session.commit()
 
 

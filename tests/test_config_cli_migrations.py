@@ -130,9 +130,11 @@ def _check_migrated_schema(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         names = conn.execute(sa.text("SELECT name FROM workgroup ORDER BY id")).scalars().all()
+        districts = conn.execute(sa.text("SELECT name FROM district")).scalars().all()
         tables = set(sa.inspect(conn).get_table_names())
     engine.dispose()
     assert len(names) == 5 and names[3] == "Tantjour"
+    assert len(districts) == 6 and "Vårsta-Grödinge" in districts
     assert set(db.metadata.tables) <= tables
 
 

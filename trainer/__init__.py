@@ -67,14 +67,17 @@ def _load_courses(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from trainer.activities.views import bp as activities_bp
     from trainer.admin.views import bp as admin_bp
     from trainer.applicants.views import bp as applicants_bp
     from trainer.auth.views import bp as auth_bp
     from trainer.certification.views import bp as certification_bp
     from trainer.learning.views import bp as learning_bp
+    from trainer.places.views import bp as places_bp
     from trainer.public.views import bp as public_bp
     from trainer.quizzes.views import bp as quizzes_bp
     from trainer.trainers.views import bp as trainers_bp
+    from trainer.workgroups.views import bp as workgroups_bp
 
     for bp in (
         public_bp,
@@ -85,11 +88,15 @@ def _register_blueprints(app: Flask) -> None:
         quizzes_bp,
         certification_bp,
         trainers_bp,
+        workgroups_bp,
+        activities_bp,
+        places_bp,
     ):
         app.register_blueprint(bp)
 
 
 def _register_commands(app: Flask) -> None:
+    from trainer.activities.cli import activities
     from trainer.auth.cli import users
     from trainer.content.cli import courses
     from trainer.demo import demo
@@ -97,3 +104,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(courses)
     app.cli.add_command(demo)
+    app.cli.add_command(activities)

@@ -33,6 +33,27 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "EXPIRING_DAYS": (int, 60, "a certification this close to its end shows as expiring"),
     "INACTIVE_DAYS": (int, 30, "trainers are told about volunteers with no progress this long"),
     "COURSES_PATH": (str, "", "folder with the modules; default ./courses"),
+    "MIN_VOLUNTEERS_IN_PERSON": (
+        int,
+        2,
+        "an activity held in person with the public needs at least this many volunteers",
+    ),
+    "CANCEL_CUTOFF_HOURS": (
+        int,
+        24,
+        "volunteers cancel themselves until this many hours before the start; "
+        "after that, cancelling sends a message to the group's lead",
+    ),
+    "OFFER_VALID_HOURS": (
+        int,
+        12,
+        "a freed place offered to the first on the waiting list can be claimed this long",
+    ),
+    "LEAD_NOTICE_HOURS": (
+        int,
+        24,
+        "this close to the start a freed place is reported to the lead instead of offered",
+    ),
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -88,6 +88,12 @@ def init_app(app: Flask) -> None:
             return ""
         return format_datetime(to_local(value), "d MMMM yyyy 'kl.' HH:mm")
 
+    @app.template_filter("clock")
+    def clock_filter(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_datetime(to_local(value), "HH:mm")
+
     @app.template_filter("date")
     def date_filter(value: datetime | None) -> str:
         if value is None:

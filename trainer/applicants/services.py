@@ -16,15 +16,7 @@ from trainer.errors import Conflict, NotAllowed, NotFound
 from trainer.extensions import db
 from trainer.mail import send_mail
 from trainer.timeutil import utcnow
-from trainer.workgroups.models import Workgroup
-
-
-def active_workgroups() -> list[Workgroup]:
-    return list(
-        db.session.scalars(
-            sa.select(Workgroup).where(Workgroup.archived_at.is_(None)).order_by(Workgroup.id)
-        )
-    )
+from trainer.workgroups.services import active_workgroups
 
 
 def register_interest(

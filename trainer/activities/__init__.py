@@ -1,0 +1,1 @@
+"""Activities planned by the workgroups: approval, sign-ups, waiting lists, evaluation."""

@@ -1,0 +1,1 @@
+"""Botkyrka's districts and the register of places where activities are held."""
