@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.admin.views import bp as admin_bp
     from trainer.applicants.views import bp as applicants_bp
     from trainer.auth.views import bp as auth_bp
+    from trainer.board.views import bp as board_bp
     from trainer.certification.views import bp as certification_bp
     from trainer.learning.views import bp as learning_bp
     from trainer.places.views import bp as places_bp
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         workgroups_bp,
         activities_bp,
         places_bp,
+        board_bp,
     ):
         app.register_blueprint(bp)
 

@@ -237,6 +237,8 @@ def decide(activity_id: int):
     )
     if request.form.get("next") == "approvals":
         return redirect(url_for("activities.approvals"))
+    if request.form.get("next") == "board":
+        return redirect(url_for("board.overview") + "#dec-h")
     return _show(activity_id)
 
 

@@ -106,6 +106,10 @@ POLICY: dict[str, str | frozenset[str]] = {
     "activities.calendar_revoke": LEARNERS,
     # The feed is opened by calendar apps without a session: the secret token is the key.
     "activities.feed": PUBLIC,
+    "board.overview": BOARD,
+    "board.assign": BOARD,
+    "board.reach": BOARD,
+    "board.export": BOARD,
     "places.index": BOARD,
     "places.add": BOARD,
     "places.archive": BOARD,

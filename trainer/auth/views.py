@@ -45,7 +45,7 @@ def home_for(user) -> str:
     if user.has_role("trainer"):
         return url_for("trainers.todo")
     if user.has_role("board"):
-        return url_for("applicants.list")
+        return url_for("board.overview")
     if user.has_role("admin"):
         return url_for("admin.users")
     return url_for("auth.account")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from trainer.audit import services as audit
 from trainer.auth.models import User, UserRole
@@ -123,7 +124,10 @@ def standings(now: datetime, *, user_ids: list[int] | None = None) -> dict[int, 
     else:
         scope = sa.select(UserRole.user_id).where(UserRole.role == "volunteer").scalar_subquery()
         users_q = sa.select(User).where(User.id.in_(scope), User.active.is_(True))
-    users = list(db.session.scalars(users_q.order_by(User.full_name, User.id)))
+    # Roles are not needed here; their default eager load would cost a query per 500 people.
+    users = list(
+        db.session.scalars(users_q.options(lazyload(User.roles)).order_by(User.full_name, User.id))
+    )
 
     graded = QuizAttempt.state == "graded"
     passed = sa.and_(graded, QuizAttempt.passed.is_(True))
@@ -487,7 +491,11 @@ def current_certified_ids(now: datetime, user_ids: list[int] | None = None) -> s
         q = q.where(Certification.user_id.in_(user_ids))
     ok = set()
     for uid, until, revoked in db.session.execute(
-        q.where(Certification.revoked_at.is_(None), Certification.valid_until > now)
+        q.where(
+            Certification.revoked_at.is_(None),
+            Certification.valid_until > now,
+            Certification.issued_at <= now,
+        )
     ):
         if rules.is_current(
             rules.certification_status(valid_until=until, revoked_at=revoked, now=now)
