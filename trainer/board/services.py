@@ -52,7 +52,6 @@ def ready_to_assign(now: datetime) -> list[ReadyRow]:
             .where(
                 Certification.revoked_at.is_(None),
                 Certification.valid_until > now,
-                Certification.issued_at <= now,
             )
             .order_by(Certification.issued_at)
         )

@@ -494,7 +494,6 @@ def current_certified_ids(now: datetime, user_ids: list[int] | None = None) -> s
         q.where(
             Certification.revoked_at.is_(None),
             Certification.valid_until > now,
-            Certification.issued_at <= now,
         )
     ):
         if rules.is_current(
