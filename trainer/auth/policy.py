@@ -114,6 +114,8 @@ POLICY: dict[str, str | frozenset[str]] = {
     "places.add": BOARD,
     "places.archive": BOARD,
     "places.add_district": BOARD,
+    "places.edit": BOARD,
+    "places.edit_district": BOARD,
 }
 
 

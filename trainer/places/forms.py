@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -21,3 +21,7 @@ class DistrictForm(FlaskForm):
     name = StringField(
         _l("Namn"), validators=[DataRequired(_l("Skriv kommundelens namn.")), Length(max=80)]
     )
+
+
+class DistrictEditForm(DistrictForm):
+    archived = BooleanField(_l("Arkiverad (visas inte för nya aktiviteter och platser)"))

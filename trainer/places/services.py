@@ -107,3 +107,48 @@ def set_place_archived(
     record("place.archived" if archived else "place.restored", actor_id=actor.id, detail=p.name)
     db.session.flush()
     return p
+
+
+def update_place(actor: User, place_id: int, name: str, district_id: int, kind: str) -> Place:
+    """Rename a place, move it to another district or change its kind. Activities that
+    named it keep naming it."""
+    _board(actor)
+    p = get_place(place_id)
+    name = _name(name, 120)
+    if kind not in PLACE_KINDS:
+        raise TrainerError(_("Välj vad det är för plats."))
+    district = get_district(district_id)
+    clash = db.session.scalar(
+        sa.select(Place.id).where(
+            Place.district_id == district.id, Place.name == name, Place.id != p.id
+        )
+    )
+    if clash:
+        raise Conflict(_("Platsen finns redan i %(d)s.", d=district.name))
+    before = f"{p.name} ({p.district.name}, {p.kind})"
+    p.name, p.district_id, p.kind = name, district.id, kind
+    db.session.flush()
+    record(
+        "place.changed", actor_id=actor.id, detail=f"{before} -> {name} ({district.name}, {kind})"
+    )
+    return p
+
+
+def update_district(
+    actor: User, district_id: int, name: str, archived: bool, *, now=None
+) -> District:
+    """Rename a district, or archive it (no longer offered for new activities and places;
+    the reach page leaves it out)."""
+    _board(actor)
+    d = get_district(district_id)
+    name = _name(name, 80)
+    if db.session.scalar(sa.select(District.id).where(District.name == name, District.id != d.id)):
+        raise Conflict(_("Kommundelen finns redan."))
+    before = d.name
+    d.name = name
+    d.archived_at = (d.archived_at or now or utcnow()) if archived else None
+    db.session.flush()
+    record(
+        "district.changed", actor_id=actor.id, detail=f"{before} -> {name}; arkiverad={archived}"
+    )
+    return d

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainer.applicants.forms import ConfirmForm
 from trainer.places import services
-from trainer.places.forms import DistrictForm, PlaceForm
+from trainer.places.forms import DistrictEditForm, DistrictForm, PlaceForm
 from trainer.places.labels import PLACE_KIND_LABELS
 from trainer.web import run_action
 
@@ -70,3 +70,44 @@ def add_district():
         _("Kommundelen är tillagd."),
     )
     return redirect(url_for("places.index"))
+
+
+@bp.route("/board/places/<int:place_id>/edit", methods=["GET", "POST"])
+def edit(place_id: int):
+    place = services.get_place(place_id)
+    form = _place_form()
+    if place.district.archived_at is not None:  # keep its current district selectable
+        form.district_id.choices.append(SelectChoice(place.district_id, place.district.name))
+    if form.validate_on_submit():
+        if run_action(
+            lambda: services.update_place(
+                current_user, place.id, form.name.data, form.district_id.data, form.kind.data
+            ),
+            _("Platsen är ändrad."),
+        ):
+            return redirect(url_for("places.index"))
+        return redirect(url_for("places.edit", place_id=place.id))
+    form.name.data, form.district_id.data, form.kind.data = (
+        place.name,
+        place.district_id,
+        place.kind,
+    )
+    return render_template("places/edit.html", form=form, title=_("Ändra %(n)s", n=place.name))
+
+
+@bp.route("/board/districts/<int:district_id>/edit", methods=["GET", "POST"])
+def edit_district(district_id: int):
+    district = services.get_district(district_id)
+    form = DistrictEditForm()
+    if form.validate_on_submit():
+        if run_action(
+            lambda: services.update_district(
+                current_user, district.id, form.name.data, bool(form.archived.data)
+            ),
+            _("Kommundelen är ändrad."),
+        ):
+            return redirect(url_for("places.index"))
+        return redirect(url_for("places.edit_district", district_id=district.id))
+    if not form.is_submitted():
+        form.name.data, form.archived.data = district.name, district.archived_at is not None
+    return render_template("places/edit.html", form=form, title=_("Ändra %(n)s", n=district.name))
