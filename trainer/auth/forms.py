@@ -69,3 +69,12 @@ class AccountForm(FlaskForm):
     locale = SelectField(
         _l("Språk"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
     )
+
+
+class ConfirmForm(FlaskForm):
+    """Her password again before an export or a change to someone's account."""
+
+    password = PasswordField(
+        _l("Lösenord"),
+        validators=[DataRequired(_l("Skriv ditt lösenord.")), Length(max=MAX_LENGTH)],
+    )

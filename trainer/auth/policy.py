@@ -8,7 +8,7 @@ account) or a set of roles, any one of which is enough.
 from __future__ import annotations
 
 from flask import Flask, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_fresh
 
 from trainer.errors import render_error
 
@@ -31,6 +31,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "auth.reset": PUBLIC,
     "auth.invite": PUBLIC,
     "auth.account": SIGNED_IN,
+    "auth.confirm": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,
     "applicants.interest": PUBLIC,
@@ -119,6 +120,20 @@ POLICY: dict[str, str | frozenset[str]] = {
 }
 
 
+# Exports and changes to someone's account need a fresh login: a session restored from
+# the remember-me cookie is asked for the password again first (security.md A8).
+NEEDS_FRESH_LOGIN = frozenset(
+    {
+        "trainers.matrix_csv",
+        "board.export",
+        "admin.set_roles",
+        "admin.deactivate",
+        "admin.reactivate",
+        "admin.protected",
+    }
+)
+
+
 def policy_for(endpoint: str | None) -> str | frozenset[str] | None:
     return POLICY.get(endpoint or "")
 
@@ -136,6 +151,16 @@ def allowed(user, rule: str | frozenset[str] | None) -> bool:
     return bool(user.role_names & rule)
 
 
+def _local_referrer() -> str | None:
+    """Where a POST came from, when that is a page of ours (so she can send it again)."""
+    from urllib.parse import urlsplit
+
+    ref = urlsplit(request.referrer or "")
+    if ref.netloc and ref.netloc != request.host:
+        return None
+    return (ref.path + ("?" + ref.query if ref.query else "")) or None
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def enforce_policy():
@@ -143,6 +168,10 @@ def init_app(app: Flask) -> None:
             return None
         rule = policy_for(request.endpoint)
         if allowed(current_user, rule):
+            if request.endpoint in NEEDS_FRESH_LOGIN and not login_fresh():
+                back = request.full_path.rstrip("?") if request.method == "GET" else None
+                back = back or _local_referrer()
+                return redirect(url_for("auth.confirm", next=back))
             return None
         if rule is not None and not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -12,12 +12,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import confirm_login, current_user, login_user, logout_user
 
 from trainer.auth import services
 from trainer.auth.forms import (
     AccountForm,
     ChangePasswordForm,
+    ConfirmForm,
     LoginForm,
     ResetRequestForm,
     SetPasswordForm,
@@ -79,6 +80,29 @@ def login():
             _start_session(user, bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/login/confirm", methods=["GET", "POST"])
+def confirm():
+    """Ask for her password again when a session restored from the remember-me cookie
+    reaches an export or a change to someone's account (security.md A8)."""
+    form = ConfirmForm()
+    status = 200
+    target = safe_next(request.args.get("next")) or home_for(current_user)
+    if form.validate_on_submit():
+        try:
+            services.authenticate(
+                current_user.email, form.password.data, request.remote_addr or "-"
+            )
+        except TrainerError as e:
+            db.session.commit()  # keep the failure count
+            flash(str(e) if e.status == 429 else _("Fel lösenord."), "error")
+            status = e.status
+        else:
+            db.session.commit()
+            confirm_login()
+            return redirect(target)
+    return render_template("auth/confirm.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
