@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.certification.views import bp as certification_bp
     from trainer.learning.views import bp as learning_bp
     from trainer.places.views import bp as places_bp
+    from trainer.privacy.views import bp as privacy_bp
     from trainer.public.views import bp as public_bp
     from trainer.quizzes.views import bp as quizzes_bp
     from trainer.trainers.views import bp as trainers_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         activities_bp,
         places_bp,
         board_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
 

@@ -32,6 +32,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "auth.invite": PUBLIC,
     "auth.account": SIGNED_IN,
     "auth.confirm": SIGNED_IN,
+    "privacy.export": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "auth.logout_everywhere": SIGNED_IN,
     "applicants.interest": PUBLIC,
@@ -125,6 +126,7 @@ POLICY: dict[str, str | frozenset[str]] = {
 NEEDS_FRESH_LOGIN = frozenset(
     {
         "trainers.matrix_csv",
+        "privacy.export",
         "board.export",
         "admin.set_roles",
         "admin.deactivate",
