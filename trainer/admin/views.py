@@ -113,3 +113,19 @@ def audit():
     return render_template(
         "admin/audit.html", events=events[:PAGE], names=names, page=page, more=len(events) > PAGE
     )
+
+
+@bp.route("/users/<int:user_id>/erase", methods=["POST"])
+def erase(user_id: int):
+    from trainer.privacy import services as privacy
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("understood") != "y":
+        flash(_("Kryssa i att du förstår att det inte går att ångra."), "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    run_action(
+        lambda: privacy.erase(current_user, user_id),
+        _("Personens uppgifter är raderade. Statistiken finns kvar utan namn."),
+    )
+    return redirect(url_for("admin.user", user_id=user_id))

@@ -48,6 +48,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "admin.reactivate": ADMIN,
     "admin.protected": ADMIN,
     "admin.audit": ADMIN,
+    "admin.erase": ADMIN,
     "learning.overview": LEARNERS,
     "learning.module": LEARNERS,
     "learning.section": LEARNERS,
@@ -132,6 +133,7 @@ NEEDS_FRESH_LOGIN = frozenset(
         "admin.deactivate",
         "admin.reactivate",
         "admin.protected",
+        "admin.erase",
     }
 )
 
