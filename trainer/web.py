@@ -95,21 +95,17 @@ def init_app(app: Flask) -> None:
         return format_datetime(to_local(value), "HH:mm")
 
     @app.template_filter("date")
-    def date_filter(value: datetime | None) -> str:
+    def date_filter(value: datetime | None, fmt: str = "d MMMM yyyy") -> str:
         if value is None:
             return ""
         if isinstance(value, datetime):
             value = to_local(value)
-        return format_date(value, "d MMMM yyyy")
+        return format_date(value, fmt)
 
     @app.template_filter("shortdate")
     def shortdate_filter(value: datetime | None) -> str:
         """17 dec. 2024: for tables where the full month name is too wide."""
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            value = to_local(value)
-        return format_date(value, "d MMM yyyy")
+        return date_filter(value, "d MMM yyyy")
 
     @app.context_processor
     def inject():

@@ -156,7 +156,7 @@ def test_roles_leaving_and_removal(app, make_user):
         services.remove_member(board, m.id)
 
 
-def test_ready_to_place_lists_certified_volunteers_without_a_group(app, make_user):
+def test_placeable_lists_certified_volunteers_and_board_not_yet_in_the_group(app, make_user):
     free, busy, asking, uncertified = (make_user() for _ in range(4))
     board = make_user("board")
     for u in (free, busy, asking):
@@ -164,7 +164,6 @@ def test_ready_to_place_lists_certified_volunteers_without_a_group(app, make_use
     join(busy, group())
     join(asking, group(), state="requested")
     now = utcnow()
-    assert services.certified_without_group(now) == [free]
     placeable = services.placeable(group().id, now)
     assert free in placeable and asking in placeable and board in placeable
     assert busy not in placeable and uncertified not in placeable

@@ -8,18 +8,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import lazyload
 
 from trainer.activities import rules as activity_rules
 from trainer.activities import services as activities
 from trainer.activities.models import Activity, Evaluation
 from trainer.applicants.models import Applicant, applicant_interest
+from trainer.audit import services as audit
 from trainer.auth.models import User
 from trainer.board import rules
 from trainer.certification import rules as cert_rules
 from trainer.certification import services as certification
 from trainer.certification.models import Certification
 from trainer.extensions import db
+from trainer.places.labels import PLACE_KIND_LABELS
 from trainer.places.models import District, Place
 from trainer.timeutil import to_local
 from trainer.workgroups import rules as group_rules
@@ -285,4 +288,106 @@ def reach(now: datetime) -> Reach:
         reached=[r for r in rows if r.activities],
         not_reached=[r for r in rows if not r.activities],
         quiet_districts=rules.quiet_districts([d.name for d in districts], last_in_district, now),
+    )
+
+
+# --- labels and exports ------------------------------------------------------------------
+
+EXPORTS = ("ready", "pipeline", "decisions", "places", "districts")
+
+
+def stage_labels() -> dict[str, str]:
+    return {
+        rules.INTEREST: _("Intresseanmälan"),
+        rules.INVITED: _("Inbjuden"),
+        rules.IN_TRAINING: _("Under utbildning"),
+        rules.TRAINED: _("Utbildning klar, väntar på godkännande"),
+        rules.CERTIFIED: _("Certifierad"),
+        rules.IN_GROUP: _("I en arbetsgrupp"),
+    }
+
+
+def export_rows(actor: User, name: str, now: datetime) -> tuple[list[str], list[list]]:
+    """One of the board's lists (EXPORTS) as CSV rows; recorded in the audit log."""
+    header, rows = _rows_for(name, now)
+    audit.record(f"export.board.{name}", actor_id=actor.id, detail=f"{len(rows)} rader", now=now)
+    return header, rows
+
+
+def _rows_for(name: str, now: datetime) -> tuple[list[str], list[list]]:
+    if name == "ready":
+        return (
+            [
+                _("Namn"),
+                _("E-post"),
+                _("Telefon"),
+                _("Certifierad"),
+                _("Giltig till"),
+                _("Intresserad av"),
+                _("Väntat (dagar)"),
+            ],
+            [
+                [
+                    r.user.full_name,
+                    r.user.email,
+                    r.user.phone,
+                    r.certified_at.date(),
+                    r.valid_until.date(),
+                    ", ".join(g.name for g in r.interests),
+                    r.waited_days,
+                ]
+                for r in ready_to_assign(now)
+            ],
+        )
+    if name == "pipeline":
+        pipe = pipeline(now)
+        labels = stage_labels()
+        return (
+            [_("Intag (månad)")] + [labels[st] for st in rules.PIPELINE],
+            [
+                [month] + [counts[st] for st in rules.PIPELINE]
+                for month, counts in pipe.by_month.items()
+            ],
+        )
+    if name == "decisions":
+        d = needs_decision(now)
+        rows = [
+            [_("Väntar på godkännande"), a.title, a.workgroup.name, a.starts_at]
+            for a in d.approvals
+        ]
+        rows += [
+            [_("Under minsta antal volontärer"), a.title, a.workgroup.name, a.starts_at]
+            for a, _n in d.below_minimum
+        ]
+        rows += [
+            [_("Saknar utvärdering"), a.title, a.workgroup.name, a.starts_at]
+            for a in d.missing_evaluation
+        ]
+        rows += [
+            [_("Obesvarad intresseanmälan"), ap.name, "", ap.created_at] for ap in d.applicants
+        ]
+        return [_("Vad"), _("Titel eller namn"), _("Arbetsgrupp"), _("Datum")], rows
+    r = reach(now)
+    if name == "places":
+        return (
+            [_("Plats"), _("Område"), _("Typ"), _("Aktiviteter i år"), _("Senast")],
+            [
+                [
+                    p.place.name,
+                    p.place.district.name,
+                    PLACE_KIND_LABELS.get(p.place.kind, p.place.kind),
+                    p.activities,
+                    p.last,
+                ]
+                for p in r.reached + r.not_reached
+            ],
+        )
+    return (
+        [
+            _("Område"),
+            _("Aktiviteter i år"),
+            _("Personer nådda i år"),
+            _("Ingen aktivitet på sex månader"),
+        ],
+        [[d, n, r.people_by_district[d], d in r.quiet_districts] for d, n in r.by_district.items()],
     )

@@ -418,12 +418,17 @@ def revoke(
     return cert
 
 
-def own_certification(user: User, cert_id: int | None = None) -> Certification:
-    """Her latest certification, or the given one if it is hers."""
-    q = sa.select(Certification).where(Certification.user_id == user.id)
+def latest_certification(user_id: int, cert_id: int | None = None) -> Certification | None:
+    """Her latest certification (or the given one, if it is hers)."""
+    q = sa.select(Certification).where(Certification.user_id == user_id)
     if cert_id is not None:
         q = q.where(Certification.id == cert_id)
-    cert = db.session.scalar(q.order_by(Certification.issued_at.desc()).limit(1))
+    return db.session.scalar(q.order_by(Certification.issued_at.desc()).limit(1))
+
+
+def own_certification(user: User, cert_id: int | None = None) -> Certification:
+    """Her latest certification, or the given one if it is hers."""
+    cert = latest_certification(user.id, cert_id)
     if cert is None:
         raise NotFound(_("Du har inget certifikat än."))
     return cert
@@ -509,12 +514,7 @@ def is_certified(user: User, now: datetime | None = None) -> bool:
 
 def retake_since_for(user: User, now: datetime | None = None) -> datetime | None:
     """After her latest certification expired or was revoked, passes before then don't count."""
-    cert = db.session.scalar(
-        sa.select(Certification)
-        .where(Certification.user_id == user.id)
-        .order_by(Certification.issued_at.desc())
-        .limit(1)
-    )
+    cert = latest_certification(user.id)
     if cert is None:
         return None
     return rules.retake_since(

@@ -58,6 +58,7 @@ def volunteer(user_id: int):
         s=record.standing,
         person=record.standing.user,
         modules=list(catalog().modules),
+        titles={m.slug: m.title for m in catalog().modules},
         decision_form=DecisionForm(),
         revoke_form=RevokeForm(),
         note_form=NoteForm(),

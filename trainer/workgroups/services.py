@@ -513,19 +513,3 @@ def placeable(workgroup_id: int, now: datetime) -> list[User]:
             .order_by(User.full_name, User.id)
         )
     )
-
-
-def certified_without_group(now: datetime) -> list[User]:
-    """Certified volunteers who are in no group and have asked to join none: the board's
-    "ready to be assigned" list. Two queries."""
-    certified = current_certified_ids(now)
-    busy = sa.select(Membership.user_id).where(
-        Membership.state.in_((rules.ACTIVE, rules.REQUESTED))
-    )
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.active.is_(True), User.id.in_(certified), User.id.not_in(busy))
-            .order_by(User.full_name, User.id)
-        )
-    )
